@@ -1,0 +1,1 @@
+"""Reading, checking, comparing and importing machine-readable standard specifications."""
