@@ -57,3 +57,16 @@ def test_run_result_rolls_up_per_requirement() -> None:
     assert run.requirement_verdicts() == {"R-1": Verdict.PASS, "R-2": Verdict.FAIL}
     assert run.counts()[Verdict.PASS] == 1
     assert sum(run.counts().values()) == 2
+
+
+def test_run_result_round_trips_through_plain_data() -> None:
+    from conformance.domain.results import Location
+    from conformance.domain.results_codec import run_from_dict, run_to_dict
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    finding = Finding("DATA_CODE", "m", ("R-2",), Location(file="kojin.csv", row=3, column="続柄"), "9*", {"code": "99"})
+    run = RunResult("r1", "data", Subject("resident-registry", "4.0", "P", "1"), now, now, "0.1",
+                    (CaseResult("C-2", "b", Verdict.FAIL, ("R-2",), (finding,)),))
+    data = run_to_dict(run)
+    assert data["verdict"] == "fail"
+    assert run_from_dict(data) == run
