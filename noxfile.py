@@ -1,11 +1,11 @@
 """Project sessions: `nox` runs lint, typing, contracts and tests (what CI runs).
 
-    nox -s tests        pytest (SQLite always; PostgreSQL when reachable at 127.0.0.1:5432)
-    nox -s lint         ruff
-    nox -s typing       mypy --strict
-    nox -s contracts    import-linter layer contracts
-    nox -s demo         the README demo
-    nox -s benchmarks   the benchmarks in benchmarks/ (slow; prints numbers and the machine)
+nox -s tests        pytest (SQLite always; PostgreSQL when reachable at 127.0.0.1:5432)
+nox -s lint         ruff
+nox -s typing       mypy --strict
+nox -s contracts    import-linter layer contracts
+nox -s demo         the README demo
+nox -s benchmarks   the benchmarks in benchmarks/ (slow; prints numbers and the machine)
 """
 
 from __future__ import annotations

@@ -88,15 +88,21 @@ def list_specs(as_json: bool, specs_dir: str | None) -> None:
         cats = row["requirements_by_category"]
         assert isinstance(cats, dict)
         table.add_row(
-            str(row["slug"]), str(row["label_ja"]), str(row["version_label"]),
+            str(row["slug"]),
+            str(row["label_ja"]),
+            str(row["version_label"]),
             f"{row['requirements']} ({cats['mandatory']}/{cats['standard_option']}/{cats['not_allowed']})",
-            str(row["data_groups"]), str(row["data_items"]), str(row["api_operations"]),
+            str(row["data_groups"]),
+            str(row["data_items"]),
+            str(row["api_operations"]),
         )
     out.print(table)
     businesses = len({row["slug"] for row in rows})
-    out.print(f"{businesses} businesses, {len(rows)} spec versions, "
-              f"{sum(int(str(r['requirements'])) for r in rows)} requirements, "
-              f"{sum(int(str(r['data_items'])) for r in rows)} data items")
+    out.print(
+        f"{businesses} businesses, {len(rows)} spec versions, "
+        f"{sum(int(str(r['requirements'])) for r in rows)} requirements, "
+        f"{sum(int(str(r['data_items'])) for r in rows)} data items"
+    )
 
 
 @specs.command("show")
@@ -130,22 +136,42 @@ def show(slug: str, version: str | None, as_json: bool, specs_dir: str | None) -
         groups.add_row(g.id, f"{g.name_ja} ({g.name_en})", f"{g.file}.csv", str(len(g.items)), ", ".join(g.primary_key))
     out.print(groups)
     for op in bundle.api.operations:
-        out.print(f"API {op.kind:<8} GET {bundle.api.base_path}{op.path}  {op.operation_id}  {op.summary_ja}",
-                  markup=False)
+        out.print(
+            f"API {op.kind:<8} GET {bundle.api.base_path}{op.path}  {op.operation_id}  {op.summary_ja}", markup=False
+        )
 
 
 def _detail(bundle: SpecBundle) -> dict[str, object]:
     return {
         **summary(bundle),
         "requirements_detail": [
-            {"id": r.id, "category": r.category.value, "chapter": list(r.chapter), "title": r.title,
-             "verification": r.verification.method.value, "checks": list(r.verification.checks)}
+            {
+                "id": r.id,
+                "category": r.category.value,
+                "chapter": list(r.chapter),
+                "title": r.title,
+                "verification": r.verification.method.value,
+                "checks": list(r.verification.checks),
+            }
             for r in bundle.requirements
         ],
         "data_groups_detail": [
-            {"id": g.id, "name_ja": g.name_ja, "file": g.file, "primary_key": list(g.primary_key),
-             "items": [{"id": i.id, "name_ja": i.name_ja, "type": i.type.value, "length": i.length,
-                        "mandatory": i.mandatory} for i in g.items]}
+            {
+                "id": g.id,
+                "name_ja": g.name_ja,
+                "file": g.file,
+                "primary_key": list(g.primary_key),
+                "items": [
+                    {
+                        "id": i.id,
+                        "name_ja": i.name_ja,
+                        "type": i.type.value,
+                        "length": i.length,
+                        "mandatory": i.mandatory,
+                    }
+                    for i in g.items
+                ],
+            }
             for g in bundle.data_groups
         ],
         "api_operations_detail": [

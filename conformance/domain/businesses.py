@@ -52,9 +52,16 @@ BUSINESSES: tuple[Business, ...] = (
     Business(10, "school-enrollment", "就学", "就学", "School enrollment", *_MEXT),
     Business(11, "health-management", "健康管理", "健康管理", "Health management", *_MHLW),
     Business(12, "child-allowance", "児童手当", "児童手当", "Child allowance", *_CFA),
-    Business(13, "child-care-support", "子ども・子育て支援", "子ども・子育て支援", "Child and child-care support", *_CFA),
     Business(
-        14, "child-rearing-allowance", "児童扶養手当", "児童扶養手当", "Child-rearing allowance", *_CFA,
+        13, "child-care-support", "子ども・子育て支援", "子ども・子育て支援", "Child and child-care support", *_CFA
+    ),
+    Business(
+        14,
+        "child-rearing-allowance",
+        "児童扶養手当",
+        "児童扶養手当",
+        "Child-rearing allowance",
+        *_CFA,
         prefecture_scope=True,
     ),
     Business(15, "public-assistance", "生活保護", "生活保護", "Public assistance", *_MHLW, prefecture_scope=True),

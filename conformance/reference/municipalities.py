@@ -14,8 +14,7 @@ MUNICIPALITY_SHAPES = DATA_DIR / "ja_municipality_area.topo.json"
 PREFECTURE_SHAPES = DATA_DIR / "ja_prefecture_area.topo.json"
 
 ATTRIBUTION_JA = (
-    "出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成"
-    "（デジタル庁 policy-dashboard-assets）, CC BY 4.0"
+    "出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成（デジタル庁 policy-dashboard-assets）, CC BY 4.0"
 )
 ATTRIBUTION_EN = (
     "Source: MLIT National Land Numerical Information (administrative areas), processed by the "

@@ -45,8 +45,11 @@ def _load(source: SpecSource, specs_dir: Path, common: Common, verify_openapi: b
         raise SpecLoadError(problems)
     bundle = build_bundle(raw, common)
     if verify_openapi:
-        display = str((source.path / OPENAPI_FILE).relative_to(specs_dir)) if source.path.is_relative_to(specs_dir) \
+        display = (
+            str((source.path / OPENAPI_FILE).relative_to(specs_dir))
+            if source.path.is_relative_to(specs_dir)
             else OPENAPI_FILE
+        )
         problems = openapi_problems(bundle, raw.openapi, display)
         if problems:
             raise SpecLoadError(problems)

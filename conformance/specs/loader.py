@@ -130,9 +130,9 @@ def find_source(specs_dir: Path, slug: str, version: str | None = None) -> SpecS
     if not sources:
         known = sorted({s.slug for s in discover(specs_dir)})
         hint = closest(slug, known)
-        raise SpecLoadError([
-            _unusable(str(specs_dir), f"no spec for business '{slug}'", f"did you mean '{hint}'?" if hint else None)
-        ])
+        raise SpecLoadError(
+            [_unusable(str(specs_dir), f"no spec for business '{slug}'", f"did you mean '{hint}'?" if hint else None)]
+        )
     if version is None:
         return sources[-1]
     wanted = normalise_version(version)
@@ -179,15 +179,27 @@ def load_common(specs_dir: Path) -> Common:
     for position, raw in enumerate(docs["code-tables.yaml"].data["code_tables"]):
         if raw["id"] in tables:
             document = docs["code-tables.yaml"]
-            problems.append(SpecProblem(document.display, f"code_tables[{position}].id",
-                                        f"duplicate code table id '{raw['id']}'", document.line(("code_tables", position))))
+            problems.append(
+                SpecProblem(
+                    document.display,
+                    f"code_tables[{position}].id",
+                    f"duplicate code table id '{raw['id']}'",
+                    document.line(("code_tables", position)),
+                )
+            )
         tables[raw["id"]] = _code_table(raw)
     items: dict[str, dict[str, Any]] = {}
     for position, raw in enumerate(docs["data-items.yaml"].data["items"]):
         if raw["id"] in items:
             document = docs["data-items.yaml"]
-            problems.append(SpecProblem(document.display, f"items[{position}].id",
-                                        f"duplicate common item id '{raw['id']}'", document.line(("items", position))))
+            problems.append(
+                SpecProblem(
+                    document.display,
+                    f"items[{position}].id",
+                    f"duplicate common item id '{raw['id']}'",
+                    document.line(("items", position)),
+                )
+            )
         items[raw["id"]] = raw
     if problems:
         raise SpecLoadError(problems)
@@ -224,8 +236,9 @@ def read_raw(source: SpecSource, specs_dir: Path) -> RawSpec:
                 problems.append(SpecProblem(display, str(key), f"unexpected key '{key}'", document.line((key,)), hint))
                 continue
             if key in merged:
-                problems.append(SpecProblem(display, str(key), f"'{key}' is already defined in another file",
-                                            document.line((key,))))
+                problems.append(
+                    SpecProblem(display, str(key), f"'{key}' is already defined in another file", document.line((key,)))
+                )
                 continue
             merged[key] = value
             origin[str(key)] = document
@@ -342,7 +355,9 @@ def build_bundle(raw: RawSpec, common: Common) -> SpecBundle:
         api=ApiLinkage(
             base_path=doc["linkage"]["api"]["base_path"],
             operations=tuple(
-                ApiOperation(op["operation_id"], ApiOperationKind(op["kind"]), op["group"], op["path"], op["summary_ja"])
+                ApiOperation(
+                    op["operation_id"], ApiOperationKind(op["kind"]), op["group"], op["path"], op["summary_ja"]
+                )
                 for op in doc["linkage"]["api"]["operations"]
             ),
             openapi=raw.openapi.data if raw.openapi is not None and isinstance(raw.openapi.data, dict) else {},

@@ -110,15 +110,22 @@ def generate(bundle: SpecBundle) -> dict[str, Any]:
 
 def _operation(operation: ApiOperation, group: DataGroup) -> dict[str, Any]:
     name = schema_name(group)
-    responses: dict[str, Any] = {"400": {"$ref": "#/components/responses/BadRequest"},
-                                 "401": {"$ref": "#/components/responses/Unauthorized"}}
+    responses: dict[str, Any] = {
+        "400": {"$ref": "#/components/responses/BadRequest"},
+        "401": {"$ref": "#/components/responses/Unauthorized"},
+    }
     parameters: list[dict[str, Any]]
     if operation.kind is ApiOperationKind.LOOKUP:
         key = group.item(group.primary_key[0])
-        parameters = [{
-            "name": key.field, "in": "path", "required": True,
-            "description": key.name_ja, "schema": _key_parameter_schema(key),
-        }]
+        parameters = [
+            {
+                "name": key.field,
+                "in": "path",
+                "required": True,
+                "description": key.name_ja,
+                "schema": _key_parameter_schema(key),
+            }
+        ]
         body = name
         responses["404"] = {"$ref": "#/components/responses/NotFound"}
     elif operation.kind is ApiOperationKind.SEARCH:
@@ -126,8 +133,13 @@ def _operation(operation: ApiOperation, group: DataGroup) -> dict[str, Any]:
         body = f"{name}Page"
     else:
         parameters = [
-            {"name": "since", "in": "query", "required": True, "description": "この日時以降の変更 (ISO 8601, タイムゾーン付き)",
-             "schema": {"type": "string", "format": "date-time"}},
+            {
+                "name": "since",
+                "in": "query",
+                "required": True,
+                "description": "この日時以降の変更 (ISO 8601, タイムゾーン付き)",
+                "schema": {"type": "string", "format": "date-time"},
+            },
             *_paging_parameters(),
         ]
         body = f"{name}ChangeFeed"
@@ -154,10 +166,20 @@ def _key_parameter_schema(key: DataItem) -> dict[str, Any]:
 
 def _paging_parameters() -> list[dict[str, Any]]:
     return [
-        {"name": "page", "in": "query", "required": False, "description": "ページ番号 (1始まり)",
-         "schema": {"type": "integer", "minimum": 1, "default": 1}},
-        {"name": "per_page", "in": "query", "required": False, "description": "1ページの件数",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 100}},
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "description": "ページ番号 (1始まり)",
+            "schema": {"type": "integer", "minimum": 1, "default": 1},
+        },
+        {
+            "name": "per_page",
+            "in": "query",
+            "required": False,
+            "description": "1ページの件数",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 100},
+        },
     ]
 
 
@@ -167,7 +189,10 @@ def _meta_operation(bundle: SpecBundle) -> dict[str, Any]:
         "summary": "準拠する標準仕様の版を返す",
         "x-operation-kind": "meta",
         "responses": {
-            "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Meta"}}}},
+            "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Meta"}}},
+            },
             "401": {"$ref": "#/components/responses/Unauthorized"},
         },
     }
@@ -196,8 +221,10 @@ def _change_schema(name: str) -> dict[str, Any]:
             "operation": {"enum": ["added", "updated", "deleted"], "description": "連携区分"},
             "changed_at": {"type": "string", "format": "date-time", "description": "連携日時"},
             "key": {"type": "string", "description": "変更されたレコードの主キー"},
-            "record": {"oneOf": [{"$ref": f"#/components/schemas/{name}"}, {"type": "null"}],
-                       "description": "削除のときは null"},
+            "record": {
+                "oneOf": [{"$ref": f"#/components/schemas/{name}"}, {"type": "null"}],
+                "description": "削除のときは null",
+            },
         },
     }
 
@@ -246,8 +273,10 @@ def _meta_schema() -> dict[str, Any]:
 
 def _common_responses() -> dict[str, Any]:
     def problem(description: str) -> dict[str, Any]:
-        return {"description": description,
-                "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        return {
+            "description": description,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
 
     return {
         "BadRequest": problem("不正な要求 (code: INVALID_PARAMETER)"),
@@ -286,8 +315,13 @@ def _drift(expected: Mapping[str, Any], document: YamlDocument) -> Iterator[Spec
     for name, schema in expected_schemas.items():
         key: tuple[str | int, ...] = ("components", "schemas", name)
         if name not in actual_schemas:
-            yield SpecProblem(document.display, render_path(key), f"schema '{name}' is missing", document.line(key),
-                              "run: conformance specs build-openapi")
+            yield SpecProblem(
+                document.display,
+                render_path(key),
+                f"schema '{name}' is missing",
+                document.line(key),
+                "run: conformance specs build-openapi",
+            )
             continue
         if "x-data-group" in schema:
             yield from _record_drift(schema, actual_schemas[name], key, document)
@@ -295,45 +329,69 @@ def _drift(expected: Mapping[str, Any], document: YamlDocument) -> Iterator[Spec
         key = ("paths", path)
         actual_item = actual.get("paths", {}).get(path)
         if actual_item is None:
-            yield SpecProblem(document.display, render_path(key), f"path '{path}' is missing", document.line(("paths",)))
+            yield SpecProblem(
+                document.display, render_path(key), f"path '{path}' is missing", document.line(("paths",))
+            )
             continue
         expected_id = item["get"]["operationId"]
         actual_id = actual_item.get("get", {}).get("operationId")
         if actual_id != expected_id:
-            yield SpecProblem(document.display, render_path((*key, "get", "operationId")),
-                              f"operationId is '{actual_id}', the spec says '{expected_id}'", document.line(key))
+            yield SpecProblem(
+                document.display,
+                render_path((*key, "get", "operationId")),
+                f"operationId is '{actual_id}', the spec says '{expected_id}'",
+                document.line(key),
+            )
     for path in actual.get("paths", {}):
         if path not in expected["paths"]:
-            yield SpecProblem(document.display, render_path(("paths", path)),
-                              f"path '{path}' is not an operation of the spec", document.line(("paths", path)))
+            yield SpecProblem(
+                document.display,
+                render_path(("paths", path)),
+                f"path '{path}' is not an operation of the spec",
+                document.line(("paths", path)),
+            )
 
 
-def _record_drift(expected: Mapping[str, Any], actual: Mapping[str, Any], key: tuple[str | int, ...],
-                  document: YamlDocument) -> Iterator[SpecProblem]:
+def _record_drift(
+    expected: Mapping[str, Any], actual: Mapping[str, Any], key: tuple[str | int, ...], document: YamlDocument
+) -> Iterator[SpecProblem]:
     expected_props = expected["properties"]
     actual_props = actual.get("properties", {})
     for field, schema in expected_props.items():
         prop_key = (*key, "properties", field)
         item = f"{schema['x-item-id']} {schema['description']}"
         if field not in actual_props:
-            yield SpecProblem(document.display, render_path(prop_key), f"property missing for data item {item}",
-                              document.line((*key, "properties")))
+            yield SpecProblem(
+                document.display,
+                render_path(prop_key),
+                f"property missing for data item {item}",
+                document.line((*key, "properties")),
+            )
             continue
         for keyword in COMPARED_KEYWORDS:
             if schema.get(keyword) != actual_props[field].get(keyword):
                 yield SpecProblem(
-                    document.display, render_path((*prop_key, keyword)),
+                    document.display,
+                    render_path((*prop_key, keyword)),
                     f"{keyword} is {actual_props[field].get(keyword)!r} but data item {item} implies "
-                    f"{schema.get(keyword)!r}", document.line((*prop_key, keyword)),
+                    f"{schema.get(keyword)!r}",
+                    document.line((*prop_key, keyword)),
                 )
     for field in actual_props:
         if field not in expected_props:
-            yield SpecProblem(document.display, render_path((*key, "properties", field)),
-                              f"property '{field}' has no data item", document.line((*key, "properties", field)))
+            yield SpecProblem(
+                document.display,
+                render_path((*key, "properties", field)),
+                f"property '{field}' has no data item",
+                document.line((*key, "properties", field)),
+            )
     if sorted(expected["required"]) != sorted(actual.get("required", [])):
-        yield SpecProblem(document.display, render_path((*key, "required")),
-                          f"required is {actual.get('required')} but the mandatory items are {expected['required']}",
-                          document.line((*key, "required")))
+        yield SpecProblem(
+            document.display,
+            render_path((*key, "required")),
+            f"required is {actual.get('required')} but the mandatory items are {expected['required']}",
+            document.line((*key, "required")),
+        )
 
 
 def _short(value: object) -> str:

@@ -30,8 +30,11 @@ def _identity(raw: RawSpec) -> Iterator[SpecProblem]:
     doc, source = raw.doc, raw.source
     if doc["slug"] not in SLUGS:
         guess = closest(doc["slug"], SLUGS)
-        yield raw.problem(("slug",), f"'{doc['slug']}' is not one of the 20 business slugs",
-                          f"did you mean '{guess}'?" if guess else None)
+        yield raw.problem(
+            ("slug",),
+            f"'{doc['slug']}' is not one of the 20 business slugs",
+            f"did you mean '{guess}'?" if guess else None,
+        )
     if doc["slug"] != source.slug:
         yield raw.problem(("slug",), f"slug '{doc['slug']}' does not match its folder '{source.slug}'")
     if normalise_version(doc["version"]) != source.version_id:
@@ -85,62 +88,97 @@ def _groups(raw: RawSpec, common: Common) -> Iterator[SpecProblem]:
             yield raw.problem((*base, "file"), f"duplicate file name '{group['file']}'")
         seen_groups.add(group["id"])
         seen_files.add(group["file"])
-        yield from _group_items(raw, common, base, group, item_pattern, tables)
+        yield from _group_items(raw, common, base=base, group=group, item_pattern=item_pattern, tables=tables)
         item_ids = [i["id"] for i in resolve_items(group["items"], common)]
         for k_pos, item_id in enumerate(group["primary_key"]):
             if item_id not in item_ids:
-                yield raw.problem((*base, "primary_key", k_pos), f"primary key item '{item_id}' is not in the group",
-                                  _did_you_mean(item_id, item_ids))
-        yield from _foreign_keys(raw, common, base, group, item_ids, group_ids)
+                yield raw.problem(
+                    (*base, "primary_key", k_pos),
+                    f"primary key item '{item_id}' is not in the group",
+                    _did_you_mean(item_id, item_ids),
+                )
+        yield from _foreign_keys(raw, common, base=base, group=group, item_ids=item_ids, group_ids=group_ids)
 
 
-def _group_items(raw: RawSpec, common: Common, base: tuple[Any, ...], group: dict[str, Any],
-                 item_pattern: re.Pattern[str] | None, tables: list[str]) -> Iterator[SpecProblem]:
+def _group_items(
+    raw: RawSpec,
+    common: Common,
+    *,
+    base: tuple[Any, ...],
+    group: dict[str, Any],
+    item_pattern: re.Pattern[str] | None,
+    tables: list[str],
+) -> Iterator[SpecProblem]:
     seen: dict[str, set[str]] = {"id": set(), "name_ja": set(), "field": set()}
     for i_pos, entry in enumerate(group["items"]):
         key = (*base, "items", i_pos)
         if "ref" in entry:
             if entry["ref"] not in common.items:
-                yield raw.problem((*key, "ref"), f"unknown common item '{entry['ref']}'",
-                                  _did_you_mean(entry["ref"], list(common.items)))
+                yield raw.problem(
+                    (*key, "ref"),
+                    f"unknown common item '{entry['ref']}'",
+                    _did_you_mean(entry["ref"], list(common.items)),
+                )
                 continue
             item = {**common.items[entry["ref"]], **entry}
         else:
             item = entry
             if item_pattern is not None and not item_pattern.fullmatch(item["id"]):
-                yield raw.problem((*key, "id"), f"item id '{item['id']}' does not match id_patterns.data_item "
-                                  f"{item_pattern.pattern}")
+                yield raw.problem(
+                    (*key, "id"), f"item id '{item['id']}' does not match id_patterns.data_item {item_pattern.pattern}"
+                )
         for attribute, values in seen.items():
             if item[attribute] in values:
-                yield raw.problem((*key, attribute), f"duplicate {attribute} '{item[attribute]}' in group '{group['id']}'")
+                yield raw.problem(
+                    (*key, attribute), f"duplicate {attribute} '{item[attribute]}' in group '{group['id']}'"
+                )
             values.add(item[attribute])
         if "code_table" in item and item["code_table"] not in tables:
-            yield raw.problem((*key, "code_table"), f"unknown code table '{item['code_table']}'",
-                              _did_you_mean(item["code_table"], tables))
+            yield raw.problem(
+                (*key, "code_table"),
+                f"unknown code table '{item['code_table']}'",
+                _did_you_mean(item["code_table"], tables),
+            )
         if "pattern" in item:
             if _compile(item["pattern"]) is None:
                 yield raw.problem((*key, "pattern"), f"pattern '{item['pattern']}' is not a valid regular expression")
             elif "\\d" in item["pattern"]:
-                yield raw.problem((*key, "pattern"), "pattern uses \\d, which also matches full-width digits",
-                                  "write [0-9]")
+                yield raw.problem(
+                    (*key, "pattern"), "pattern uses \\d, which also matches full-width digits", "write [0-9]"
+                )
 
 
-def _foreign_keys(raw: RawSpec, common: Common, base: tuple[Any, ...], group: dict[str, Any],
-                  item_ids: list[str], group_ids: list[str]) -> Iterator[SpecProblem]:
+def _foreign_keys(
+    raw: RawSpec,
+    common: Common,
+    *,
+    base: tuple[Any, ...],
+    group: dict[str, Any],
+    item_ids: list[str],
+    group_ids: list[str],
+) -> Iterator[SpecProblem]:
     for f_pos, fk in enumerate(group.get("foreign_keys", [])):
         key = (*base, "foreign_keys", f_pos)
         for item_id in fk["items"]:
             if item_id not in item_ids:
-                yield raw.problem((*key, "items"), f"foreign key item '{item_id}' is not in the group",
-                                  _did_you_mean(item_id, item_ids))
+                yield raw.problem(
+                    (*key, "items"),
+                    f"foreign key item '{item_id}' is not in the group",
+                    _did_you_mean(item_id, item_ids),
+                )
         target = next((g for g in raw.doc["data_groups"] if g["id"] == fk["group"]), None)
         if target is None:
-            yield raw.problem((*key, "group"), f"foreign key refers to unknown group '{fk['group']}'",
-                              _did_you_mean(fk["group"], group_ids))
+            yield raw.problem(
+                (*key, "group"),
+                f"foreign key refers to unknown group '{fk['group']}'",
+                _did_you_mean(fk["group"], group_ids),
+            )
             continue
         if list(fk["ref_items"]) != list(target["primary_key"]):
-            yield raw.problem((*key, "ref_items"), f"ref_items {fk['ref_items']} are not the primary key "
-                              f"{target['primary_key']} of '{fk['group']}'")
+            yield raw.problem(
+                (*key, "ref_items"),
+                f"ref_items {fk['ref_items']} are not the primary key {target['primary_key']} of '{fk['group']}'",
+            )
         if len(fk["items"]) != len(fk["ref_items"]):
             yield raw.problem((*key, "items"), "items and ref_items differ in length")
 
@@ -156,29 +194,40 @@ def _cross_field(raw: RawSpec, common: Common) -> Iterator[SpecProblem]:
         seen.add(rule["id"])
         items = groups.get(rule["group"])
         if items is None:
-            yield raw.problem((*key, "group"), f"unknown group '{rule['group']}'", _did_you_mean(rule["group"], list(groups)))
+            yield raw.problem(
+                (*key, "group"), f"unknown group '{rule['group']}'", _did_you_mean(rule["group"], list(groups))
+            )
             continue
         by_id = {i["id"]: i for i in items}
         for attribute in ("item", "other"):
             if rule[attribute] not in by_id:
-                yield raw.problem((*key, attribute), f"item '{rule[attribute]}' is not in group '{rule['group']}'",
-                                  _did_you_mean(rule[attribute], list(by_id)))
+                yield raw.problem(
+                    (*key, attribute),
+                    f"item '{rule[attribute]}' is not in group '{rule['group']}'",
+                    _did_you_mean(rule[attribute], list(by_id)),
+                )
         if rule["item"] in by_id and rule["other"] in by_id:
             yield from _cross_field_types(raw, key, rule, by_id, common)
         for r_pos, rid in enumerate(rule.get("requirements", [])):
             if rid not in requirement_ids:
-                yield raw.problem((*key, "requirements", r_pos), f"unknown requirement '{rid}'",
-                                  _did_you_mean(rid, requirement_ids))
+                yield raw.problem(
+                    (*key, "requirements", r_pos), f"unknown requirement '{rid}'", _did_you_mean(rid, requirement_ids)
+                )
 
 
-def _cross_field_types(raw: RawSpec, key: tuple[Any, ...], rule: dict[str, Any], by_id: dict[str, Any],
-                       common: Common) -> Iterator[SpecProblem]:
+def _cross_field_types(
+    raw: RawSpec, key: tuple[Any, ...], rule: dict[str, Any], by_id: dict[str, Any], common: Common
+) -> Iterator[SpecProblem]:
     item, other = by_id[rule["item"]], by_id[rule["other"]]
-    if rule["kind"] == "not_before" and not (item["type"] in ("date", "datetime") and other["type"] in ("date", "datetime")):
+    if rule["kind"] == "not_before" and not (
+        item["type"] in ("date", "datetime") and other["type"] in ("date", "datetime")
+    ):
         yield raw.problem((*key, "kind"), "not_before needs two date items")
     if rule["kind"] in ("required_when", "empty_when") and "code_table" in other:
-        tables = {**{t: [c.code for c in common.code_tables[t].codes] for t in common.code_tables},
-                  **{t["id"]: [c["code"] for c in t["codes"]] for t in raw.doc.get("code_tables", [])}}
+        tables = {
+            **{t: [c.code for c in common.code_tables[t].codes] for t in common.code_tables},
+            **{t["id"]: [c["code"] for c in t["codes"]] for t in raw.doc.get("code_tables", [])},
+        }
         valid = tables.get(other["code_table"], [])
         for v_pos, value in enumerate(rule.get("values", [])):
             if value not in valid:
@@ -206,12 +255,16 @@ def _api(raw: RawSpec) -> Iterator[SpecProblem]:
             if len(group["primary_key"]) != 1:
                 yield raw.problem((*key, "group"), "a lookup needs a group with a single-item primary key")
             elif not re.search(r"\{[a-z_]+\}$", op["path"]):
-                yield raw.problem((*key, "path"), "a lookup path ends with the key parameter, e.g. /residents/{atena_number}")
+                yield raw.problem(
+                    (*key, "path"), "a lookup path ends with the key parameter, e.g. /residents/{atena_number}"
+                )
     kinds = {op["kind"] for op in api["operations"]}
     for kind in REQUIRED_OPERATION_KINDS:
         if kind not in kinds:
-            yield raw.problem(("linkage", "api", "operations"), f"no '{kind}' operation; every business needs "
-                              "lookup, search and changes")
+            yield raw.problem(
+                ("linkage", "api", "operations"),
+                f"no '{kind}' operation; every business needs lookup, search and changes",
+            )
 
 
 def _non_functional(raw: RawSpec) -> Iterator[SpecProblem]:
@@ -224,8 +277,11 @@ def _non_functional(raw: RawSpec) -> Iterator[SpecProblem]:
         seen.add(parameter["id"])
         for t_pos, target in enumerate(parameter.get("applies_to", [])):
             if target not in targets:
-                yield raw.problem((*key, "applies_to", t_pos), f"'{target}' is neither an operation_id nor an operation kind",
-                                  _did_you_mean(target, targets))
+                yield raw.problem(
+                    (*key, "applies_to", t_pos),
+                    f"'{target}' is neither an operation_id nor an operation kind",
+                    _did_you_mean(target, targets),
+                )
 
 
 def _compile(pattern: str) -> re.Pattern[str] | None:

@@ -71,7 +71,7 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         raise YamlReadError(_unusable(display, f"cannot read: {exc.strerror}")) from exc
     try:
         node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None

@@ -47,8 +47,13 @@ def test_run_result_rolls_up_per_requirement() -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     finding = Finding(code="DATA_CODE", message="not in code table", requirement_ids=("R-2",))
     run = RunResult(
-        run_id="r1", kind="data", subject=Subject("resident-registry", "4.0"), started_at=now, finished_at=now,
-        tool_version="0", cases=(
+        run_id="r1",
+        kind="data",
+        subject=Subject("resident-registry", "4.0"),
+        started_at=now,
+        finished_at=now,
+        tool_version="0",
+        cases=(
             CaseResult("C-1", "a", Verdict.PASS, ("R-1", "R-2")),
             CaseResult("C-2", "b", Verdict.FAIL, ("R-2",), (finding,)),
         ),
@@ -64,9 +69,18 @@ def test_run_result_round_trips_through_plain_data() -> None:
     from conformance.domain.results_codec import run_from_dict, run_to_dict
 
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    finding = Finding("DATA_CODE", "m", ("R-2",), Location(file="kojin.csv", row=3, column="続柄"), "9*", {"code": "99"})
-    run = RunResult("r1", "data", Subject("resident-registry", "4.0", "P", "1"), now, now, "0.1",
-                    (CaseResult("C-2", "b", Verdict.FAIL, ("R-2",), (finding,)),))
+    finding = Finding(
+        "DATA_CODE", "m", ("R-2",), Location(file="kojin.csv", row=3, column="続柄"), "9*", {"code": "99"}
+    )
+    run = RunResult(
+        "r1",
+        "data",
+        Subject("resident-registry", "4.0", "P", "1"),
+        now,
+        now,
+        "0.1",
+        (CaseResult("C-2", "b", Verdict.FAIL, ("R-2",), (finding,)),),
+    )
     data = run_to_dict(run)
     assert data["verdict"] == "fail"
     assert run_from_dict(data) == run
