@@ -203,3 +203,140 @@ def build_openapi(slugs: tuple[str, ...], specs_dir: str | None) -> None:
             err.print(f"wrote {target}", markup=False)
     except SpecLoadError as exc:
         fail_spec(exc)
+
+
+@specs.command("diff")
+@click.argument("slug")
+@click.argument("old_version")
+@click.argument("new_version")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ (like git diff --exit-code).")
+@specs_dir_option
+def diff(slug: str, old_version: str, new_version: str, as_json: bool, exit_code: bool, specs_dir: str | None) -> None:
+    """Show added, changed and removed requirements, data items, codes and API operations (版間差分)."""
+    from conformance.specs.diff import ChangeKind, diff_specs
+
+    folder = _dir(specs_dir)
+    try:
+        old = load_spec(folder, slug, old_version)
+        new = load_spec(folder, slug, new_version)
+    except SpecLoadError as exc:
+        fail_spec(exc)
+    result = diff_specs(old, new)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        title = f"[bold]{old.meta.name_ja}[/] {old.meta.version} → {new.meta.version}"
+        out.print(f"{title}  ({len(result.changes)} changes)")
+        marks = {ChangeKind.ADDED: "[green]+[/]", ChangeKind.REMOVED: "[red]-[/]", ChangeKind.CHANGED: "[yellow]~[/]"}
+        for change in result.changes:
+            out.print(f"{marks[change.kind]} {change.entity.value:<15} {change.key}  {change.label}", markup=True)
+            for name, (before, after) in change.fields.items():
+                out.print(f"      {name}: {_short(before)} → {_short(after)}", markup=False)
+    if exit_code and result.changes:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@specs.command("import")
+@click.option(
+    "--data-list",
+    "data_list",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="基本データリスト-style workbook (.xlsx); its name carries 【第X.Y版】.",
+)
+@click.option(
+    "--requirements",
+    "requirements",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="機能・帳票要件-style workbook (.xlsx).",
+)
+@click.option("--business", "slug", default=None, help="Business slug (default: from the file names).")
+@click.option(
+    "--base-version",
+    default=None,
+    help="Existing version to carry English names, API fields and verification over from.",
+)
+@click.option("--force", is_flag=True, help="Replace the version folder if it exists.")
+@specs_dir_option
+def import_workbooks_cmd(
+    data_list: Path, requirements: Path, slug: str | None, base_version: str | None, force: bool, specs_dir: str | None
+) -> None:
+    """Import official-style workbooks as a new spec version (取込).
+
+    The result is checked before it is kept: on any problem nothing is written. Exit 0 imported,
+    1 the imported spec has findings, 2 unusable workbook or usage.
+    """
+    import shutil
+    import tempfile
+
+    from conformance.domain.businesses import UnknownBusinessError, business
+    from conformance.specs.importer import import_workbooks
+    from conformance.specs.loader import load_common
+    from conformance.specs.openapi import generate
+    from conformance.specs.workbook import WorkbookError
+
+    folder = _dir(specs_dir)
+    try:
+        chosen = business(slug) if slug else None
+        base = load_spec(folder, slug or _slug_hint(data_list), base_version) if base_version else None
+        result = import_workbooks(data_list, requirements, chosen, base, load_common(folder).items)
+    except UnknownBusinessError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(EXIT_USAGE)
+    except WorkbookError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(EXIT_USAGE)
+    except SpecLoadError as exc:
+        fail_spec(exc)
+    target = folder / result.business.slug / result.version_id
+    if target.exists() and not force:
+        err.print(f"error: {target} exists; pass --force to replace it", markup=False)
+        sys.exit(EXIT_USAGE)
+    with tempfile.TemporaryDirectory(dir=folder) as staging_root:
+        staging = Path(staging_root) / "specs"
+        shutil.copytree(folder / "common", staging / "common")
+        version_dir = staging / result.business.slug / result.version_id
+        version_dir.mkdir(parents=True)
+        for name, document in result.documents.items():
+            text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120)
+            (version_dir / name).write_text(
+                f"# Imported from {data_list.name} and {requirements.name}\n{text}", encoding="utf-8"
+            )
+        try:
+            bundle = load_spec(staging, result.business.slug, result.version_id, verify_openapi=False)
+        except SpecLoadError as exc:
+            for problem in exc.problems:
+                out.print(problem.render(), markup=False)
+            err.print(f"the imported spec has {len(exc.problems)} problem(s); nothing was written", markup=False)
+            sys.exit(EXIT_USAGE if exc.unusable else EXIT_FINDINGS)
+        openapi = yaml.safe_dump(generate(bundle), allow_unicode=True, sort_keys=False, width=120)
+        (version_dir / "openapi.yaml").write_text(openapi, encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(version_dir), str(target))
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    counts = summary(bundle)
+    out.print(
+        f"imported {result.business.slug} {bundle.meta.version} into {target}: "
+        f"{counts['requirements']} requirements, {counts['data_groups']} data groups, "
+        f"{counts['data_items']} data items",
+        markup=False,
+    )
+
+
+def _slug_hint(path: Path) -> str:
+    from conformance.specs.importer import business_from_name
+
+    found = business_from_name(path)
+    if found is None:
+        raise click.UsageError("pass --business SLUG: the business cannot be told from the file name")
+    return found.slug
