@@ -151,6 +151,10 @@ def import_workbooks(
     data_book = open_workbook(data_list)
     data_table = find_table(data_book, data_list.name, DATA_COLUMNS, DATA_REQUIRED)
     groups = _groups(data_table, chosen, base, warnings)
+    for group in groups:  # shared items keep their shared API field names
+        for item in group["items"]:
+            if item["id"] in common_items:
+                item["field"] = common_items[item["id"]]["field"]
     code_tables = _code_tables(data_book, data_list.name)
     req_table = find_table(open_workbook(requirements), requirements.name, REQ_COLUMNS, REQ_REQUIRED)
     reqs = _requirements(req_table, base, warnings)

@@ -254,7 +254,7 @@ def _api(raw: RawSpec) -> Iterator[SpecProblem]:
         if op["kind"] == "lookup":
             if len(group["primary_key"]) != 1:
                 yield raw.problem((*key, "group"), "a lookup needs a group with a single-item primary key")
-            elif not re.search(r"\{[a-z_]+\}$", op["path"]):
+            elif not re.search(r"\{[a-z][a-z0-9_]*\}$", op["path"]):
                 yield raw.problem(
                     (*key, "path"), "a lookup path ends with the key parameter, e.g. /residents/{atena_number}"
                 )
