@@ -5,9 +5,15 @@ Exit codes everywhere: 0 conformant / clean, 1 findings, 2 usage, configuration 
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
+from pathlib import Path
+
 import click
 
 from conformance import __version__
+from conformance.cli.console import EXIT_USAGE, err
 from conformance.cli.specs_cmd import specs
 
 
@@ -33,5 +39,32 @@ def demo(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="conformance")
+    """Console-script entry point.
+
+    An exception that escapes a command is a bug in the tool, not the user's fault. Its message may
+    quote input data (and so personal data), so only its type and where it happened are printed;
+    set CONFORMANCE_DEBUG=1 to see the full traceback.
+    """
+    try:
+        code = cli(prog_name="conformance", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # ctx.exit(n) returns n when click is not in standalone mode
+    except click.exceptions.Abort:
+        err.print("aborted", markup=False)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("CONFORMANCE_DEBUG"):
+            raise
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        err.print(
+            f"internal error: {type(exc).__name__} at {where}. This is a bug in conformance; the message is "
+            "withheld because it may quote input data. Re-run with CONFORMANCE_DEBUG=1 to see it.",
+            markup=False,
+        )
+        sys.exit(EXIT_USAGE)
