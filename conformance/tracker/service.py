@@ -1,0 +1,203 @@
+"""The tracker's query and command API: what the CLI and the web dashboard call.
+
+Returns plain dataclasses; all SQL stays in `store`, all rules in `readiness` and `forecast`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from conformance.domain.businesses import BUSINESSES
+from conformance.tracker import forecast as fc
+from conformance.tracker.certification import (
+    CertificationLookup,
+    InMemoryCertificationLookup,
+    record_from_mapping,
+)
+from conformance.tracker.demo import load_demo
+from conformance.tracker.importer import import_workbook
+from conformance.tracker.readiness import Evidence, Level, Readiness, assess, is_live
+from conformance.tracker.records import (
+    DEADLINE,
+    AssignmentFields,
+    BodyRow,
+    GridCell,
+    HistoryEntry,
+    ImportSummary,
+    RollupRow,
+)
+from conformance.tracker.steps import StepStatus
+from conformance.tracker.store import TrackerStore, make_engine
+
+
+@dataclass(frozen=True, slots=True)
+class PrefectureGrid:
+    """Every body of a prefecture × every business it runs, with 完了率 per cell."""
+
+    prefecture_code: str
+    prefecture_name: str
+    bodies: tuple[BodyRow, ...]
+    businesses: tuple[str, ...]
+    cells: dict[tuple[str, str], GridCell]
+    synthetic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentView:
+    """One body × business in full: fields, steps, readiness and forecast."""
+
+    lg_code: str
+    business: str
+    fields: AssignmentFields
+    steps: tuple[StepStatus, ...]
+    as_of: date | None
+    readiness: Readiness
+    forecast: fc.Forecast
+
+
+@dataclass(frozen=True, slots=True)
+class AtRisk:
+    """An assignment whose forecast misses a date."""
+
+    lg_code: str
+    body_name: str
+    business: str
+    target: date
+    projected: date | None
+    specific_support: bool
+    vendor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastReport:
+    """National forecast: the prior, at-risk lists, and cut-overs per vendor per month."""
+
+    prior_pace: float
+    against_deadline: tuple[AtRisk, ...]
+    against_own_target: tuple[AtRisk, ...]
+    vendor_load: dict[str, dict[str, int]]
+    unreported: int
+    synthetic: bool
+
+
+class TrackerService:
+    """Commands and queries over one tracker store."""
+
+    def __init__(self, store: TrackerStore, certifications: CertificationLookup | None = None) -> None:
+        self.store = store
+        self._certifications = certifications
+
+    @classmethod
+    def from_url(cls, url: str) -> TrackerService:
+        """A service over the database at a SQLAlchemy URL."""
+        return cls(TrackerStore(make_engine(url)))
+
+    # ---------------------------------------------------------------- commands
+
+    def init(self, *, demo: bool = False, prefectures: Iterable[str] | None = None) -> int:
+        """Create/upgrade the schema and seed every assignment; optionally load the synthetic demo."""
+        count = self.store.initialize()
+        if demo:
+            load_demo(self.store, prefectures=prefectures)
+        return count
+
+    def import_workbook(self, path: Path, *, actor: str, as_of: date | None = None,
+                        allow_backwards: bool = False) -> ImportSummary:
+        """Validate and import one workbook all-or-nothing (InputRejectedError lists every problem)."""
+        return import_workbook(self.store, path, actor=actor, as_of=as_of, allow_backwards=allow_backwards)
+
+    # ---------------------------------------------------------------- queries
+
+    def certification_lookup(self) -> CertificationLookup:
+        """The lookup used by readiness: the one given, else the store's certification table."""
+        if self._certifications is not None:
+            return self._certifications
+        return InMemoryCertificationLookup(record_from_mapping(r) for r in self.store.certifications())
+
+    def prefecture_grid(self, prefecture_code: str) -> PrefectureGrid:
+        """The grid of one prefecture: its own body first, then its municipalities."""
+        code = f"{int(prefecture_code):02d}"
+        bodies = tuple(self.store.bodies(code))
+        if not bodies:
+            raise LookupError(f"no prefecture with code {prefecture_code!r} (01..47)")
+        cells = {(c.lg_code, c.business): c for c in self.store.grid(prefecture_code=code)}
+        return PrefectureGrid(code, bodies[0].prefecture_name, bodies, tuple(b.slug for b in BUSINESSES), cells,
+                              self.store.is_synthetic())
+
+    def assignments(self, lg_codes: Iterable[str] | None = None, *, on: date | None = None) -> list[AssignmentView]:
+        """Full views (readiness + forecast) of the assignments of these bodies (all when None)."""
+        codes = None if lg_codes is None else list(lg_codes)
+        states = self.store.states(codes)
+        lookup = self.certification_lookup()
+        rehearsals = self.store.rehearsals(codes)
+        observations = fc.observations(self.store.pace_observations())
+        prior = fc.national_prior(observations.values())
+        specs = self.store.specs_in_force(on or date.today())
+        views: list[AssignmentView] = []
+        for (lg_code, business), state in sorted(states.items()):
+            obs = observations.get(state.id, fc.PaceObservation(None, None, 0, 0))
+            projection = fc.project(obs, prior, live=is_live(state.fields, state.steps))
+            evidence = Evidence(business, state.fields, state.steps, on or state.as_of, specs.get(business),
+                                rehearsals.get(state.id), projection.projected)
+            views.append(AssignmentView(lg_code, business, state.fields, state.steps, state.as_of,
+                                        assess(evidence, lookup), projection))
+        return views
+
+    def body_detail(self, lg_code: str) -> tuple[BodyRow, list[AssignmentView]]:
+        """One body and all its assignments in full."""
+        matches = [b for b in self.store.bodies(lg_code[:2]) if b.lg_code == lg_code]
+        if not matches:
+            raise LookupError(f"{lg_code} is not a tracked body")
+        return matches[0], self.assignments([lg_code])
+
+    def rollup(self, dimension: str = "nation", *, prefecture_code: str | None = None) -> list[RollupRow]:
+        """Roll-up by nation, prefecture, business, vendor or band (body class)."""
+        return self.store.rollup(dimension, prefecture_code=prefecture_code)
+
+    def rollup_history(self, dimension: str = "nation", key: str = "JP") -> list[tuple[date, RollupRow]]:
+        """One roll-up group over time (one point per report date)."""
+        return self.store.rollup_history(dimension, key)
+
+    def history(self, lg_code: str, business: str | None = None, limit: int = 500) -> list[HistoryEntry]:
+        """Recorded changes of a body, newest first."""
+        return self.store.history(lg_code, business, limit)
+
+    def readiness_counts(self, prefecture_code: str | None = None) -> dict[Level, int]:
+        """How many assignments are at each readiness level."""
+        codes = None if prefecture_code is None else [b.lg_code for b in self.store.bodies(prefecture_code)]
+        tally = dict.fromkeys(Level, 0)
+        for view in self.assignments(codes):
+            tally[view.readiness.level] += 1
+        return tally
+
+    def forecast(self) -> ForecastReport:
+        """At-risk lists against the deadline and each system's own target, and vendor load."""
+        names = {b.lg_code: b.name for b in self.store.bodies()}
+        deadline: list[AtRisk] = []
+        own: list[AtRisk] = []
+        load: list[tuple[str, date | None]] = []
+        unreported = 0
+        for view in self.assignments():
+            if view.as_of is None:
+                unreported += 1
+                continue
+            f, projected = view.fields, view.forecast.projected
+            if view.readiness.level is Level.NOT_APPLICABLE:
+                continue
+            load.append((f.product_vendor or "(未定)", f.actual_cutover or projected))
+            if view.forecast.basis == "complete":
+                continue
+            item = AtRisk(view.lg_code, names.get(view.lg_code, ""), view.business, f.target_date, projected,
+                          f.specific_support, f.product_vendor)
+            if not f.specific_support and (projected is None or projected > DEADLINE):
+                deadline.append(item)
+            own_target = f.new_target_date if f.specific_support else f.planned_cutover
+            if own_target is not None and (projected is None or projected > own_target):
+                own.append(AtRisk(item.lg_code, item.body_name, item.business, own_target, projected,
+                                  f.specific_support, f.product_vendor))
+        prior = fc.national_prior(fc.observations(self.store.pace_observations()).values())
+        return ForecastReport(prior, tuple(deadline), tuple(own), fc.vendor_load(load), unreported,
+                              self.store.is_synthetic())
