@@ -15,6 +15,7 @@ import click
 from conformance import __version__
 from conformance.cli.console import EXIT_USAGE, err
 from conformance.cli.specs_cmd import specs
+from conformance.cli.tracker_cmd import tracker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +28,7 @@ def cli() -> None:
 
 
 cli.add_command(specs)
+cli.add_command(tracker)
 
 
 @cli.command()
