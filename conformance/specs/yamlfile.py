@@ -17,8 +17,12 @@ from conformance.specs.problems import Severity, SpecProblem
 PathKey = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp resolver."""
+# libyaml's C parser when PyYAML was built with it (it is in the PyPI wheels), else the pure-Python one.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader without the implicit timestamp resolver."""
 
 
 _Loader.yaml_implicit_resolvers = {
