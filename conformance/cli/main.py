@@ -14,6 +14,7 @@ import click
 
 from conformance import __version__
 from conformance.cli.console import EXIT_USAGE, err
+from conformance.cli.data_cmd import data
 from conformance.cli.specs_cmd import specs
 from conformance.cli.tracker_cmd import tracker
 
@@ -28,6 +29,7 @@ def cli() -> None:
 
 
 cli.add_command(specs)
+cli.add_command(data)
 cli.add_command(tracker)
 
 

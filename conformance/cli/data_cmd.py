@@ -1,0 +1,123 @@
+"""`conformance data ...`: validate migration data against the basic data list, and generate it.
+
+Exit codes of `data validate`: 0 clean, 1 defects, 2 unusable input (including a file that could
+not be read to the end: the report then says complete=false).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
+from conformance.data.defects import MemorySink, ReportWriter
+from conformance.data.delivery import UnusableDeliveryError, open_delivery
+from conformance.data.generator import generate_delivery
+from conformance.data.summary import run_result, summary_dict, write_summary
+from conformance.data.validator import validate_delivery
+from conformance.data.value_pools import GenerationError
+from conformance.domain.results_codec import run_to_dict
+from conformance.domain.spec import SpecBundle
+from conformance.specs.catalog import load_spec
+from conformance.specs.location import default_specs_dir
+from conformance.specs.problems import SpecLoadError
+
+
+def _bundle(business: str, version: str | None, specs_dir: str | None) -> SpecBundle:
+    try:
+        return load_spec(Path(specs_dir) if specs_dir else default_specs_dir(), business, version,
+                         verify_openapi=False)
+    except SpecLoadError as exc:
+        fail_spec(exc)
+
+
+@click.group()
+def data() -> None:
+    """Migration data (移行データ): validate against the basic data list, generate synthetic data."""
+
+
+@data.command("validate")
+@click.option("--business", required=True, help="Business slug, e.g. resident-registry.")
+@click.option("--spec-version", "version", default=None, help="Spec version (default: latest).")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write defects.csv, defects.jsonl, summary.json and run.json here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@specs_dir_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(business: str, version: str | None, report_dir: Path | None, as_json: bool,
+             specs_dir: str | None, paths: tuple[Path, ...]) -> None:
+    """Validate a delivery: files, a folder, or a zip holding one CSV per data group.
+
+    Every defect is reported (no cap); personal data is masked everywhere.
+    Exit 0 clean, 1 defects, 2 unusable input or a file that could not be read to the end.
+    """
+    bundle = _bundle(business, version, specs_dir)
+    try:
+        source = open_delivery(list(paths))
+        if report_dir is not None:
+            writer = ReportWriter(report_dir)
+            try:
+                outcome = validate_delivery(bundle, source, writer)
+            finally:
+                writer.close()
+            write_summary(report_dir / "summary.json", outcome, bundle)
+            run = run_result(outcome, bundle, target=", ".join(str(p) for p in paths))
+            (report_dir / "run.json").write_text(json.dumps(run_to_dict(run), ensure_ascii=False, indent=2),
+                                                 encoding="utf-8")
+        else:
+            outcome = validate_delivery(bundle, source, MemorySink())
+    except UnusableDeliveryError as exc:
+        fail_usage(f"unusable delivery: {exc}")
+    summary = summary_dict(outcome, bundle)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(summary, report_dir)
+    sys.exit(outcome.exit_code)
+
+
+def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
+    files = summary["files"]
+    assert isinstance(files, list)
+    for entry in files:
+        reason = f" ({entry['reason']})" if entry["reason"] else ""
+        out.print(f"{entry['name']}: {entry['status']}, {entry['rows']:,} rows, {entry['defects']:,} defects{reason}",
+                  markup=False)
+    by_code = summary["by_code"]
+    assert isinstance(by_code, dict)
+    for code, entry in by_code.items():
+        out.print(f"  {code:<26} {entry['count']:>10,}", markup=False)
+    state = "complete" if summary["complete"] else "INCOMPLETE: some files could not be read to the end"
+    out.print(f"{summary['rows']:,} rows, {summary['defects']:,} defects; {state}", markup=False)
+    if report_dir is not None:
+        err.print(f"report: {report_dir}/defects.csv, defects.jsonl, summary.json, run.json", markup=False)
+
+
+@data.command("generate")
+@click.option("--business", required=True, help="Business slug, e.g. resident-registry.")
+@click.option("--spec-version", "version", default=None, help="Spec version (default: latest).")
+@click.option("--rows", type=click.IntRange(min=1), required=True, help="Total data records over all files.")
+@click.option("--defect-rate", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Share of rows that receive injected defects (listed in truth.csv).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@specs_dir_option
+def generate(business: str, version: str | None, rows: int, defect_rate: float, seed: int, out_dir: Path,
+             specs_dir: str | None) -> None:
+    """Generate synthetic migration data (one CSV per data group) and truth.csv."""
+    bundle = _bundle(business, version, specs_dir)
+    try:
+        result = generate_delivery(bundle, rows, out_dir, seed=seed, defect_rate=defect_rate)
+    except GenerationError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(EXIT_USAGE)
+    for path in result.files:
+        out.print(f"wrote {path}", markup=False)
+    out.print(f"{sum(result.rows.values()):,} rows, {len(result.truth):,} injected defects "
+              f"(municipality {result.municipality.lg_code} {result.municipality.name})", markup=False)
+
+
+__all__ = ["data"]

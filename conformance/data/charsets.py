@@ -1,0 +1,101 @@
+"""Character repertoires: JIS X 0213, full-width katakana, half-width kana, private-use 外字, IVS.
+
+JIS X 0213 membership is library-backed: Python's ``euc_jis_2004`` codec encodes exactly the
+JIS X 0213:2004 repertoire (plus ASCII), so "the codec can encode it" is the membership test.
+For speed the validator uses a regex character class built once from the same codec over every
+single code point (the common case, fully vectorised in polars), and confirms the few values that
+contain anything else (IVS sequences, combining sequences such as か゚, rare characters) per value.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+IVS_FIRST = 0xE0100
+IVS_LAST = 0xE01EF
+PUA_FIRST = 0xE000
+PUA_LAST = 0xF8FF
+
+IVS_CLASS = "[\U000e0100-\U000e01ef]"
+PUA_CLASS = "[\ue000-\uf8ff]"
+HALFWIDTH_KANA_CLASS = "[\uff61-\uff9f]"
+# 全角カタカナ: ァ–ヺ, ・ ー ヽ ヾ, and the full-width space.
+KATAKANA_CLASS = "\u30a1-\u30fe\u3000"
+KATAKANA_ONLY = f"^[{KATAKANA_CLASS}]*$"
+DIGITS_ONLY = "^[0-9]*$"
+ALNUM_ONLY = "^[\x20-\x7e]*$"
+
+_SCAN_LAST = 0x2FFFF
+
+
+def char_length(value: str) -> int:
+    """Length in characters, an ideographic variation sequence (base + U+E0100–U+E01EF) counting as one."""
+    return len(value) - sum(1 for ch in value if IVS_FIRST <= ord(ch) <= IVS_LAST)
+
+
+def is_jis_x_0213(value: str) -> bool:
+    """True when every character of `value` is in JIS X 0213 (IVS selectors after a base allowed)."""
+    text = "".join(ch for ch in value if not IVS_FIRST <= ord(ch) <= IVS_LAST)
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        return False
+    try:
+        text.encode("euc_jis_2004")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def first_outside_jis(value: str) -> str | None:
+    """The first character that is not in JIS X 0213, as ``U+XXXX``; None when the value conforms."""
+    if is_jis_x_0213(value):
+        return None
+    for ch in value:
+        if IVS_FIRST <= ord(ch) <= IVS_LAST:
+            continue
+        if not is_jis_x_0213(ch):
+            return codepoint(ch)
+    return "sequence"  # every character alone is in JIS X 0213, but a combination is not
+
+
+def first_pua(value: str) -> str | None:
+    """The first BMP private-use character (legacy 外字) as ``U+XXXX``, or None."""
+    for ch in value:
+        if PUA_FIRST <= ord(ch) <= PUA_LAST:
+            return codepoint(ch)
+    return None
+
+
+def codepoint(ch: str) -> str:
+    """``U+XXXX`` notation of one character."""
+    return f"U+{ord(ch):04X}"
+
+
+@cache
+def jis_x_0213_codepoints() -> tuple[tuple[int, int], ...]:
+    """Inclusive ranges of single code points (U+0020–U+2FFFF) the euc_jis_2004 codec can encode."""
+    ranges: list[list[int]] = []
+    for cp in range(0x20, _SCAN_LAST + 1):
+        if 0xD800 <= cp <= 0xDFFF or cp == 0x7F:
+            continue
+        try:
+            chr(cp).encode("euc_jis_2004")
+        except UnicodeEncodeError:
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return tuple((lo, hi) for lo, hi in ranges)
+
+
+@cache
+def outside_jis_class() -> str:
+    """A Rust-regex (polars) class matching one character outside the JIS X 0213 single-code-point set."""
+    parts = []
+    for lo, hi in jis_x_0213_codepoints():
+        parts.append(_escape(lo) if lo == hi else f"{_escape(lo)}-{_escape(hi)}")
+    return "[^" + "".join(parts) + "]"
+
+
+def _escape(cp: int) -> str:
+    return f"\\x{{{cp:X}}}"

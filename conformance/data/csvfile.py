@@ -1,0 +1,160 @@
+"""Bounded, streaming reading of one delivery CSV: header line, then record batches.
+
+Memory stays flat in the file size: pyarrow's streaming reader parses one block at a time
+(`BLOCK_BYTES`), every column as a string (no type inference: "01" must stay "01"). The byte
+stream passes through `CountingReader`, which counts line endings as the bytes go by. Rows with the
+wrong number of fields are not fatal: pyarrow hands them to a handler that records their line
+number, and `RecordNumbers` maps the surviving rows back to their 1-based record numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+BLOCK_BYTES = 16 * 1024 * 1024
+MAX_RECORD_BYTES = BLOCK_BYTES
+MAX_COLUMNS = 2_000
+
+
+class RecordTooLongError(Exception):
+    """A line longer than MAX_RECORD_BYTES (the reader cannot bound its memory otherwise)."""
+
+
+class CountingReader(io.RawIOBase):
+    """A binary stream over byte chunks that counts LF and CRLF line endings as they pass."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks = iter(chunks)
+        self._buffer = b""
+        self.bytes_read = 0
+        self.lf = 0
+        self.crlf = 0
+        self.last_byte = b""
+        self._previous = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (all remaining when negative); b"" at the end."""
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                break
+            self._buffer += chunk
+        if size < 0:
+            data, self._buffer = self._buffer, b""
+        else:
+            data, self._buffer = self._buffer[:size], self._buffer[size:]
+        self._count(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _count(self, data: bytes) -> None:
+        if not data:
+            return
+        self.bytes_read += len(data)
+        self.lf += data.count(b"\n")
+        self.crlf += data.count(b"\r\n") + (1 if self._previous == b"\r" and data[:1] == b"\n" else 0)
+        self._previous = data[-1:]
+        self.last_byte = self._previous
+
+    def read_line(self, limit: int) -> bytes:
+        """The next line including its LF (or up to the end); RecordTooLongError beyond `limit` bytes."""
+        while b"\n" not in self._buffer:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                break
+            self._buffer += chunk
+            if len(self._buffer) > limit and b"\n" not in self._buffer[:limit]:
+                raise RecordTooLongError(f"no line break in the first {limit:,} bytes")
+        end = self._buffer.find(b"\n")
+        end = len(self._buffer) if end < 0 else end + 1
+        if end > limit:
+            raise RecordTooLongError(f"line of {end:,} bytes")
+        return self.read(end)
+
+
+def stream_chunks(stream: io.RawIOBase | Any, skip: int = 0, size: int = 4 * 1024 * 1024) -> Iterator[bytes]:
+    """Chunks of a binary stream, after skipping `skip` bytes."""
+    if skip:
+        stream.read(skip)
+    while True:
+        chunk = stream.read(size)
+        if not chunk:
+            return
+        yield chunk
+
+
+def parse_header(line: bytes) -> list[str]:
+    """The fields of a header line (RFC 4180 quoting; the line break stripped)."""
+    text = line.decode("utf-8").rstrip("\r\n")
+    return next(csv.reader([text]), [])
+
+
+@dataclass(slots=True)
+class RecordNumbers:
+    """Maps the rows pyarrow kept to 1-based record numbers, around the rows it skipped."""
+
+    skipped: list[int] = field(default_factory=list)  # record numbers of skipped rows, ascending
+
+    def first_record(self, kept_before: int) -> int:
+        """Record number of the kept row with 0-based kept index `kept_before`."""
+        return self.records(kept_before, 1)[0]
+
+    def records(self, start: int, count: int) -> list[int]:
+        """Record numbers of `count` kept rows starting at kept index `start`."""
+        shifted = [s - i for i, s in enumerate(self.skipped)]  # non-decreasing
+        out = []
+        for q in range(start + 1, start + count + 1):
+            out.append(q + bisect_right(shifted, q))
+        return out
+
+    @property
+    def plain(self) -> bool:
+        """True when no row was skipped (record number = kept index + 1)."""
+        return not self.skipped
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A row with the wrong number of fields."""
+
+    record: int
+    expected: int
+    actual: int
+
+
+def open_batches(reader: CountingReader, columns: int, bad_rows: list[BadRow]) -> pacsv.CSVStreamingReader:
+    """A streaming reader over the records after the header, every column a string.
+
+    Rows with a wrong field count are skipped and appended to `bad_rows` (their line number among
+    the data lines is their record number: embedded line breaks are not allowed in the format).
+    """
+    names = [f"c{i}" for i in range(columns)]
+
+    def on_invalid(row: Any) -> str:
+        bad_rows.append(BadRow(int(row.number or 0), row.expected_columns, row.actual_columns))
+        return "skip"
+
+    return pacsv.open_csv(
+        reader,
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES, column_names=names),
+        parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True,
+                                         newlines_in_values=False, invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )

@@ -1,0 +1,131 @@
+"""Defects and where they go: the streamed defect list and the per-code summary.
+
+A `Defect` carries an already-masked value (see `conformance.data.masking`); nothing in this
+module ever sees a raw cell value. `DefectSink` receives every defect; `ReportWriter` streams them
+to ``defects.csv`` and ``defects.jsonl`` and keeps only counts in memory, so there is no cap and no
+memory growth with the number of defects.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+
+from conformance.data.codes import render
+
+DEFECT_COLUMNS = ("file", "row", "column", "code", "message", "value")
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """One finding of the data validator.
+
+    Attributes:
+        file: the file name as delivered.
+        row: 1-based data record number (header excluded); None for file-level findings.
+        column: the column header (item name_ja), None for file-level findings.
+        code: the finding code (conformance.data.codes).
+        params: message parameters (never personal data).
+        value: the offending value, masked when the item is personal data.
+        requirement_ids: the requirements whose checks cover this code.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    params: dict[str, str | int | None] = field(default_factory=dict)
+    value: str | None = None
+    requirement_ids: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The rendered (Japanese) message."""
+        return render(self.code, self.params)
+
+
+class DefectSink(Protocol):
+    """Receives every defect as it is found."""
+
+    def add(self, defect: Defect) -> None:
+        """Record one defect."""
+        ...
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts per code and per (file, code), plus the first defect of each (file, code)."""
+
+    by_code: Counter[str] = field(default_factory=Counter)
+    by_file_code: Counter[tuple[str, str]] = field(default_factory=Counter)
+    first: dict[tuple[str, str], Defect] = field(default_factory=dict)
+
+    def add(self, defect: Defect) -> None:
+        """Count one defect."""
+        self.by_code[defect.code] += 1
+        key = (defect.file, defect.code)
+        self.by_file_code[key] += 1
+        self.first.setdefault(key, defect)
+
+    @property
+    def total(self) -> int:
+        """Number of defects counted."""
+        return sum(self.by_code.values())
+
+
+class ReportWriter:
+    """Streams defects to DIR/defects.csv and DIR/defects.jsonl while tallying them."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.tally = Tally()
+        self._csv_handle: IO[str] = (directory / "defects.csv").open("w", encoding="utf-8", newline="")
+        self._jsonl: IO[str] = (directory / "defects.jsonl").open("w", encoding="utf-8")
+        self._csv = csv.writer(self._csv_handle, lineterminator="\r\n")
+        self._csv.writerow(DEFECT_COLUMNS)
+
+    def add(self, defect: Defect) -> None:
+        """Write one defect to both files."""
+        self.tally.add(defect)
+        message = defect.message
+        self._csv.writerow((defect.file, "" if defect.row is None else defect.row, defect.column or "",
+                            defect.code, message, defect.value or ""))
+        self._jsonl.write(json.dumps({
+            "file": defect.file, "row": defect.row, "column": defect.column, "code": defect.code,
+            "message": message, "value": defect.value, "params": defect.params,
+            "requirement_ids": list(defect.requirement_ids)}, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        """Flush and close the streamed files."""
+        self._csv_handle.close()
+        self._jsonl.close()
+
+
+class MemorySink:
+    """Keeps every defect in a list (tests and small in-process runs)."""
+
+    def __init__(self) -> None:
+        self.defects: list[Defect] = []
+        self.tally = Tally()
+
+    def add(self, defect: Defect) -> None:
+        """Keep one defect."""
+        self.defects.append(defect)
+        self.tally.add(defect)
+
+
+class TeeSink:
+    """Sends each defect to several sinks."""
+
+    def __init__(self, *sinks: DefectSink) -> None:
+        self._sinks = sinks
+
+    def add(self, defect: Defect) -> None:
+        """Forward one defect."""
+        for sink in self._sinks:
+            sink.add(defect)

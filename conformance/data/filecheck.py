@@ -1,0 +1,318 @@
+"""Checking one delivered file: encoding, layout, every cell and row rule, key collection.
+
+`FileChecker.run` never raises for anything in the file's bytes: a problem becomes a file-level
+defect and, when the rest of the file cannot be read, the file's status says so (``not-checked``
+or ``incomplete``) so that a partial result is never presented as complete. Only an unusable
+delivery (UnusableDeliveryError, e.g. a zip member larger than declared) propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import polars as pl
+import pyarrow as pa
+
+from conformance.data import cell_rules, encoding, keys
+from conformance.data.csvfile import (
+    MAX_COLUMNS,
+    MAX_RECORD_BYTES,
+    BadRow,
+    CountingReader,
+    RecordTooLongError,
+    open_batches,
+    parse_header,
+    stream_chunks,
+)
+from conformance.data.defects import Defect, DefectSink
+from conformance.data.delivery import DeliveryFile
+from conformance.data.expressions import CONFIRMED_CODES, RuleExpr, cross_field_rule
+from conformance.data.expressions import cell_rules as build_cell_rules
+from conformance.data.layout import FileMatch, compare_header, expected_header
+from conformance.data.masking import mask_value
+from conformance.domain.spec import DataItem, SpecBundle
+
+
+class FileStatus(StrEnum):
+    """How far a file could be checked."""
+
+    CHECKED = "checked"  # every record went through every rule
+    INCOMPLETE = "incomplete"  # reading stopped part-way; findings cover only the records before
+    NOT_CHECKED = "not-checked"  # no record could be checked (binary, unreadable header, …)
+    UNEXPECTED = "unexpected"  # not a file of this spec
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What happened to one file."""
+
+    name: str
+    group_id: str | None
+    status: FileStatus
+    rows: int = 0
+    reason: str | None = None
+    defects: int = 0
+
+
+@dataclass(slots=True)
+class FileKeys:
+    """The keys collected from one file for the table checks."""
+
+    primary: list[pl.DataFrame] = field(default_factory=list)
+    foreign: list[list[pl.DataFrame]] = field(default_factory=list)
+
+
+Requirements = Callable[[str], tuple[str, ...]]
+
+
+class FileChecker:
+    """Checks one file of one data group and reports every defect to a sink."""
+
+    def __init__(self, bundle: SpecBundle, match: FileMatch, delivered: DeliveryFile,
+                 sink: DefectSink, requirements: Requirements) -> None:
+        self.bundle = bundle
+        self.match = match
+        self.group = match.group
+        self.delivered = delivered
+        self.sink = sink
+        self.requirements = requirements
+        self.report = FileReport(delivered.name, match.group.id, FileStatus.CHECKED)
+        self.keys = FileKeys(foreign=[[] for _ in match.group.foreign_keys])
+
+    # -- reporting -------------------------------------------------------------------------------
+
+    def emit(self, code: str, row: int | None = None, column: str | None = None,
+             params: dict[str, str | int | None] | None = None, value: str | None = None) -> None:
+        """Report one defect of this file (`value` must already be masked)."""
+        self.report.defects += 1
+        self.sink.add(Defect(self.delivered.name, row, column, code, params or {}, value, self.requirements(code)))
+
+    def stop(self, status: FileStatus, reason: str) -> FileReport:
+        """End the file early with a status that says the result is partial."""
+        self.report.status = status
+        self.report.reason = reason
+        return self.report
+
+    # -- the pipeline ----------------------------------------------------------------------------
+
+    def run(self) -> FileReport:
+        """Check the file; returns its report (the defects went to the sink)."""
+        with self.delivered.open() as stream:
+            head = stream.read(encoding.HEAD_BYTES)
+        if not head:
+            self.emit("file.empty")
+            return self.report
+        sniffed = encoding.sniff(head)
+        if sniffed.codec is None:
+            self.emit("file.binary", params={"detail": sniffed.detail})
+            return self.stop(FileStatus.NOT_CHECKED, f"binary data ({sniffed.detail})")
+        if sniffed.codec != "utf-8":
+            self.emit("file.encoding", params={"detected": sniffed.label})
+        elif sniffed.bom:
+            self.emit("file.bom")
+        try:
+            return self._read(sniffed)
+        except RecordTooLongError as exc:
+            self.emit("file.record-too-long", row=self.report.rows + 1 if self.report.rows else None,
+                      params={"limit": MAX_RECORD_BYTES, "detail": str(exc)})
+            return self.stop(FileStatus.INCOMPLETE if self.report.rows else FileStatus.NOT_CHECKED,
+                             f"a line exceeds {MAX_RECORD_BYTES:,} bytes")
+        except UnicodeDecodeError as exc:
+            self.emit("file.invalid-utf8", params={"detail": f"{sniffed.label} として不正なバイト (位置 {exc.start})"})
+            return self.stop(FileStatus.INCOMPLETE, f"not consistently {sniffed.label}")
+
+    def _chunks(self, sniffed: encoding.Sniffed) -> Iterator[bytes]:
+        stream = self.delivered.open()
+        try:
+            if sniffed.codec == "utf-8":
+                yield from stream_chunks(stream, skip=sniffed.skip)
+            else:
+                yield from encoding.transcode(stream, sniffed)
+        finally:
+            stream.close()
+
+    def _read(self, sniffed: encoding.Sniffed) -> FileReport:
+        reader = CountingReader(self._chunks(sniffed))
+        header_line = reader.read_line(MAX_RECORD_BYTES)
+        header = parse_header(header_line)
+        positions = self._check_header(header)
+        if positions is None:
+            return self.report
+        bad_rows: list[BadRow] = []
+        try:
+            self._read_records(reader, len(header), positions, bad_rows)
+        except pa.ArrowInvalid as exc:
+            return self._arrow_failure(str(exc), sniffed)
+        self._report_bad_rows(bad_rows, reader)
+        if reader.lf != reader.crlf:
+            self.emit("file.line-ending", params={"count": reader.lf - reader.crlf})
+        return self.report
+
+    def _check_header(self, header: list[str]) -> dict[str, int] | None:
+        expected = expected_header(self.match, self.bundle)
+        if len(header) > MAX_COLUMNS:
+            self.emit("file.too-many-columns", params={"count": len(header), "limit": MAX_COLUMNS})
+            self.stop(FileStatus.NOT_CHECKED, f"{len(header):,} columns")
+            return None
+        if len(header) == 1 and len(expected) > 1:
+            for delimiter, label in (("\t", "タブ"), (";", "セミコロン"), ("|", "縦棒")):
+                if delimiter in header[0]:
+                    self.emit("file.delimiter", params={"detected": label})
+                    self.stop(FileStatus.NOT_CHECKED, f"delimiter is {label!s}")
+                    return None
+        comparison = compare_header(header, expected)
+        for name in comparison.duplicated:
+            self.emit("file.header-duplicate", column=name if name in expected else None,
+                      params={"column": name if name in expected else mask_value(name, True)})
+        for name in comparison.missing:
+            self.emit("file.header-missing", column=name, params={"column": name})
+        for name in comparison.extra:
+            self.emit("file.header-extra", params={"column": mask_value(name, True)})
+        if comparison.order_detail:
+            self.emit("file.header-order", params={"detail": comparison.order_detail})
+        if not comparison.positions:
+            self.stop(FileStatus.NOT_CHECKED, "no expected column in the header")
+            return None
+        return comparison.positions
+
+    # -- records ---------------------------------------------------------------------------------
+
+    def _rules(self, positions: dict[str, int]) -> list[RuleExpr]:
+        columns = {item.id: f"c{positions[item.name_ja]}" for item in self.group.items if item.name_ja in positions}
+        items = {item.id: item for item in self.group.items}
+        rules: list[RuleExpr] = []
+        for item in self.group.items:
+            if item.id in columns:
+                rules.extend(build_cell_rules(columns[item.id], item, self._codes(item)))
+        for rule in self.bundle.cross_field_rules:
+            if rule.group == self.group.id:
+                built = cross_field_rule(rule, columns, items)
+                if built is not None:
+                    rules.append(built)
+        return rules
+
+    def _codes(self, item: DataItem) -> frozenset[str] | None:
+        if item.code_table is None:
+            return None
+        table = self.bundle.code_tables.get(item.code_table)
+        return table.values() if table is not None else None
+
+    def _key_columns(self, positions: dict[str, int], item_ids: tuple[str, ...]) -> list[str] | None:
+        names = [self.group.item(item_id).name_ja for item_id in item_ids]
+        if any(name not in positions for name in names):
+            return None
+        return [f"c{positions[name]}" for name in names]
+
+    def _read_records(self, reader: CountingReader, width: int, positions: dict[str, int],
+                      bad_rows: list[BadRow]) -> None:
+        rules = self._rules(positions)
+        flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
+        by_name = {rule.name: rule for rule in rules}
+        primary = self._key_columns(positions, self.group.primary_key)
+        foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
+        kept = 0
+        for batch in open_batches(reader, width, bad_rows):
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            records = _record_numbers(kept, frame.height, bad_rows)
+            kept += frame.height
+            self.report.rows = int(records[-1]) if frame.height else self.report.rows
+            if flags:
+                self._flag(frame, records, flags, by_name)
+            if primary is not None:
+                self.keys.primary.append(keys.collect(frame, primary, records))
+            for index, columns in enumerate(foreign):
+                if columns is not None:
+                    self.keys.foreign[index].append(keys.collect(frame, columns, records))
+        if bad_rows:
+            self.report.rows = max(self.report.rows, *(row.record for row in bad_rows))
+
+    def _flag(self, frame: pl.DataFrame, records: pl.Series, flags: list[pl.Expr],
+              by_name: dict[str, RuleExpr]) -> None:
+        flagged = frame.select(flags)
+        counts = flagged.sum().row(0)
+        hits = [(name, count) for name, count in zip(flagged.columns, counts, strict=True) if count]
+        order = {name: position for position, name in enumerate(flagged.columns)}
+        found: list[tuple[int, int, RuleExpr, str]] = []
+        for name, _count in hits:
+            rule = by_name[name]
+            index = flagged.get_column(name).arg_true()
+            values = frame.get_column(rule.column).gather(index).to_list()
+            for idx, value in zip(index.to_list(), values, strict=True):
+                found.append((idx, order[name], rule, value))
+        found.sort(key=lambda hit: (hit[0], hit[1]))
+        for idx, _order, rule, value in found:
+            self._emit_cell(int(records[idx]), rule, value)
+
+    def _emit_cell(self, record: int, rule: RuleExpr, value: str) -> None:
+        params = _params(rule, value)
+        if params is None:
+            return  # a candidate the per-value check cleared
+        item = rule.item
+        self.emit(rule.code, row=record, column=item.name_ja, params=params,
+                  value=mask_value(value, item.personal_data))
+
+    def _report_bad_rows(self, bad_rows: list[BadRow], reader: CountingReader) -> None:
+        truncated = reader.last_byte not in (b"\n", b"")
+        last = max((row.record for row in bad_rows), default=0)
+        for row in bad_rows:
+            if truncated and row.record == last and row.actual < row.expected:
+                self.emit("file.truncated", row=row.record)
+            else:
+                self.emit("file.field-count", row=row.record,
+                          params={"actual": row.actual, "expected": row.expected})
+
+    def _arrow_failure(self, message: str, sniffed: encoding.Sniffed) -> FileReport:
+        if "UTF8" in message or "utf8" in message.lower():
+            with self.delivered.open() as stream:
+                stream.read(sniffed.skip)
+                where = encoding.locate_invalid_utf8(stream)
+            detail = f"{where[1]} 行目 (バイト位置 {where[0]})" if where else "位置不明"
+            self.emit("file.invalid-utf8", row=max(where[1] - 1, 1) if where else None, params={"detail": detail})
+            return self.stop(FileStatus.INCOMPLETE, f"invalid UTF-8 at {detail}")
+        if "straddl" in message:
+            self.emit("file.record-too-long", row=self.report.rows + 1,
+                      params={"limit": MAX_RECORD_BYTES, "detail": f"{self.report.rows + 1} 行目付近"})
+            return self.stop(FileStatus.INCOMPLETE, f"a record exceeds {MAX_RECORD_BYTES:,} bytes")
+        self.emit("file.quoting", row=self.report.rows + 1)
+        return self.stop(FileStatus.INCOMPLETE, "the CSV parser stopped (quoting or structure)")
+
+
+def _record_numbers(kept_before: int, count: int, bad_rows: list[BadRow]) -> pl.Series:
+    """Record numbers of the kept rows of a batch (see csvfile.RecordNumbers for the mapping)."""
+    positions = pl.int_range(kept_before + 1, kept_before + count + 1, eager=True, dtype=pl.Int64)
+    if not bad_rows:
+        return positions.alias("record")
+    skipped = sorted(row.record for row in bad_rows)
+    shifted = pl.Series([record - index for index, record in enumerate(skipped)], dtype=pl.Int64)
+    return (positions + shifted.search_sorted(positions, side="right").cast(pl.Int64)).alias("record")
+
+
+def _params(rule: RuleExpr, value: str) -> dict[str, str | int | None] | None:  # noqa: PLR0911
+    """Message parameters of a flagged cell; None when a candidate code is not confirmed."""
+    item = rule.item
+    code = rule.code
+    if code in CONFIRMED_CODES or code.startswith("cell.char-"):
+        finding = (cell_rules.char_finding(item, value) if code.startswith("cell.char-")
+                   else _length_finding(item, value))
+        if code in CONFIRMED_CODES and (finding is None or finding.code != code):
+            return None
+        return finding.params if finding is not None else {}
+    if code == "cell.type":
+        return {"type": item.type.value}
+    if code == "cell.code":
+        return {"code_table": item.code_table}
+    if code == "cell.pattern":
+        return {"pattern": item.pattern}
+    if code == "cell.check-digit" and item.check_digit is not None:
+        return {"scheme": cell_rules.CHECK_DIGIT_LABEL[item.check_digit]}
+    return dict(rule.params)
+
+
+def _length_finding(item: DataItem, value: str) -> cell_rules.CellFinding | None:
+    actual = cell_rules.value_length(item, value)
+    if item.length is not None and actual > item.length:
+        return cell_rules.CellFinding("cell.length", {"actual": actual, "limit": item.length})
+    return None

@@ -1,0 +1,155 @@
+"""Validate one delivery (one CSV per data group) against a spec's basic data list.
+
+The caller (the CLI, or a conformance run) loads the SpecBundle and passes it in together with a
+DeliverySource; this package never loads specs itself. Every defect goes to the sink as it is found;
+the returned `ValidationOutcome` holds only per-file status and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from conformance.data import keys
+from conformance.data.codes import BY_CODE
+from conformance.data.defects import Defect, DefectSink, Tally, TeeSink
+from conformance.data.delivery import DeliverySource
+from conformance.data.filecheck import FileChecker, FileKeys, FileReport, FileStatus
+from conformance.data.layout import match_file
+from conformance.data.masking import mask_value
+from conformance.domain.spec import DataGroup, SpecBundle
+
+TRUTH_FILE = "truth.csv"
+
+
+@dataclass(slots=True)
+class ValidationOutcome:
+    """The result of validating one delivery (the defects themselves went to the sink)."""
+
+    business: str
+    spec_version: str
+    files: list[FileReport]
+    tally: Tally
+    started_at: datetime
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every expected file was present and read to the end."""
+        return all(f.status in (FileStatus.CHECKED, FileStatus.UNEXPECTED) for f in self.files)
+
+    @property
+    def clean(self) -> bool:
+        """True when there is no defect at all."""
+        return self.tally.total == 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 defects (every file fully checked), 2 some file could not be (fully) read."""
+        if not self.complete:
+            return 2
+        return 0 if self.clean else 1
+
+    @property
+    def rows(self) -> int:
+        """Data records read over all files."""
+        return sum(f.rows for f in self.files)
+
+
+def requirement_index(bundle: SpecBundle) -> Callable[[str], tuple[str, ...]]:
+    """code → IDs of the requirements whose verification.checks include the code's check family."""
+    by_family: dict[str, list[str]] = {}
+    for requirement in bundle.requirements:
+        for family in requirement.verification.checks:
+            by_family.setdefault(family, []).append(requirement.id)
+    table = {code: tuple(by_family.get(entry.family, ())) for code, entry in BY_CODE.items()}
+    return lambda code: table[code]
+
+
+def validate_delivery(bundle: SpecBundle, source: DeliverySource, sink: DefectSink) -> ValidationOutcome:
+    """Check every file of a delivery and the relations between them.
+
+    Raises:
+        UnusableDeliveryError: the delivery as a whole cannot be read (e.g. a zip bomb).
+    """
+    started = datetime.now(UTC)
+    tally = Tally()
+    out = TeeSink(sink, tally)
+    requirements = requirement_index(bundle)
+    reports: list[FileReport] = []
+    collected: dict[str, tuple[FileReport, FileKeys]] = {}
+    for delivered in source.files():
+        if delivered.name.rsplit("/", 1)[-1] == TRUTH_FILE:
+            continue  # the generator's ground truth, not part of a delivery
+        match = match_file(delivered.name, bundle)
+        if match is None:
+            out.add(Defect(delivered.name, None, None, "file.unexpected", {}, None, requirements("file.unexpected")))
+            reports.append(FileReport(delivered.name, None, FileStatus.UNEXPECTED, defects=1))
+            continue
+        if match.group.id in collected:
+            first = collected[match.group.id][0].name
+            out.add(Defect(delivered.name, None, None, "file.duplicate", {"group": match.group.name_ja, "other": first},
+                           None, requirements("file.duplicate")))
+            reports.append(FileReport(delivered.name, match.group.id, FileStatus.UNEXPECTED, defects=1,
+                                      reason=f"second file of {match.group.id}"))
+            continue
+        checker = FileChecker(bundle, match, delivered, out, requirements)
+        report = checker.run()
+        reports.append(report)
+        collected[match.group.id] = (report, checker.keys)
+    for group in bundle.data_groups:
+        if group.id not in collected:
+            expected = f"{group.file}.csv"
+            out.add(Defect(expected, None, None, "file.missing", {"group": group.name_ja, "expected": expected},
+                           None, requirements("file.missing")))
+            reports.append(FileReport(expected, group.id, FileStatus.NOT_CHECKED, reason="file missing"))
+    notes = _table_checks(bundle, collected, out, requirements)
+    return ValidationOutcome(bundle.meta.slug, bundle.meta.version_id, reports, tally, started, notes=notes)
+
+
+def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]], sink: DefectSink,
+                  requirements: Callable[[str], tuple[str, ...]]) -> list[str]:
+    notes: list[str] = []
+    for group in bundle.data_groups:
+        if group.id not in collected:
+            continue
+        report, found = collected[group.id]
+        personal = any(group.item(i).personal_data for i in group.primary_key)
+        column = keys.display_key(group, group.primary_key)
+        for duplicate in keys.duplicates(found.primary):
+            report.defects += 1
+            sink.add(Defect(report.name, duplicate.record, column, "table.duplicate-key",
+                            {"key": column, "first_row": duplicate.first_record},
+                            mask_value(duplicate.key.replace(keys.KEY_SEPARATOR, "+"), personal),
+                            requirements("table.duplicate-key")))
+        for index, foreign in enumerate(group.foreign_keys):
+            notes.extend(_foreign_key(bundle, group, index, collected=collected, sink=sink,
+                                      requirements=requirements))
+            del foreign
+    return notes
+
+
+def _foreign_key(bundle: SpecBundle, group: DataGroup, index: int, *,
+                 collected: dict[str, tuple[FileReport, FileKeys]], sink: DefectSink,
+                 requirements: Callable[[str], tuple[str, ...]]) -> list[str]:
+    foreign = group.foreign_keys[index]
+    report, found = collected[group.id]
+    parent = collected.get(foreign.group)
+    if parent is None or parent[0].status is not FileStatus.CHECKED:
+        return [f"{report.name}: foreign key to {foreign.group} not checked (the referenced file is missing "
+                "or was not fully read)"]
+    target = bundle.group(foreign.group)
+    parent_report, parent_keys = parent
+    if [target.item(i).name_ja for i in foreign.ref_items] != [target.item(i).name_ja for i in target.primary_key]:
+        return [f"{report.name}: foreign key to non-primary items of {foreign.group} not checked"]
+    column = keys.display_key(group, foreign.items)
+    personal = any(group.item(i).personal_data for i in foreign.items)
+    for record, key in keys.dangling(found.foreign[index], parent_keys.primary):
+        report.defects += 1
+        sink.add(Defect(report.name, record, column, "table.foreign-key",
+                        {"key": column, "ref_group": f"{target.name_ja} ({parent_report.name})"},
+                        mask_value(key.replace(keys.KEY_SEPARATOR, "+"), personal),
+                        requirements("table.foreign-key")))
+    return []
