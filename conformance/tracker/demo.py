@@ -89,7 +89,7 @@ def _plan(rng: random.Random, body: PublicBody, biz: Business, primary: str, *, 
     progress = max(0, min(STEP_COUNT, round(rng.gauss(16 if specific else 26, 6 if specific else 7))))
     if not specific and rng.random() < 0.04:
         progress = STEP_COUNT
-    target = _month_end(rng.randint(2026, 2030), rng.randint(1, 12)) if specific else None
+    target = _month_end(*rng.choice(_TARGET_MONTHS)) if specific else None
     year, month = rng.choice(_PLAN_MONTHS)
     planned = target if specific else _month_end(year, month)
     na = set()
@@ -117,6 +117,8 @@ def _plan(rng: random.Random, body: PublicBody, biz: Business, primary: str, *, 
 _PLAN_MONTHS = ((2025, 9), (2025, 10), (2025, 11), (2025, 12), (2026, 1), (2026, 2), (2026, 3), (2026, 3),
                 (2026, 3), (2026, 6))
 """Planned cut-over months of ordinary systems; a few plan after the deadline (rule L-PLAN)."""
+_TARGET_MONTHS = tuple((y, m) for y in range(2026, 2031) for m in range(1, 13) if (y, m) >= (2026, 6))
+"""新目標日 months of 特定移行支援 systems: June 2026 to December 2030 (≈ within 5 years)."""
 
 
 def _month_end(year: int, month: int) -> date:
