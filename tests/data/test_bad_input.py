@@ -1,0 +1,220 @@
+"""Bad input: encodings, 外字, half-width kana, broken layout, garbage, huge lines, zip bombs, masking."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conformance.cli.main import cli
+from conformance.data import FolderSource, MemorySink, ZipSource, validate_delivery
+from conformance.data.codes import CATALOGUE
+from conformance.data.delivery import UnusableDeliveryError
+from conformance.domain.spec import SpecBundle
+
+REPO = Path(__file__).resolve().parents[2]
+CANARY_NAME = "鈴木\u3000花子"
+CANARY_KANA = "ｽｽﾞｷ\u3000ﾊﾅｺ"
+CANARY_GAIJI = "山田\ue021太郎"
+
+
+def _copy(clean: Path, tmp: Path) -> Path:
+    target = tmp / "delivery"
+    shutil.copytree(clean, target)
+    (target / "truth.csv").unlink(missing_ok=True)
+    return target
+
+
+def _replace_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Put `value` into one cell (row = 1-based record) of a UTF-8 CRLF file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[row][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+
+
+def _run(bundle: SpecBundle, folder: Path) -> tuple[MemorySink, int]:
+    sink = MemorySink()
+    outcome = validate_delivery(bundle, FolderSource(folder), sink)
+    return sink, outcome.exit_code
+
+
+def _cli(folder: Path, report: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry",
+                                      "--report-dir", str(report), str(folder)])
+    return result.exit_code, result.output
+
+
+def _report_text(report: Path) -> str:
+    return "".join((report / name).read_text(encoding="utf-8")
+                   for name in ("defects.csv", "defects.jsonl", "summary.json", "run.json"))
+
+
+def _codes(sink: MemorySink) -> set[str]:
+    return {d.code for d in sink.defects}
+
+
+def test_every_code_is_documented() -> None:
+    text = (REPO / "docs/reference/finding-codes.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9.-]+)` \|", text, flags=re.MULTILINE))
+    assert {entry.code for entry in CATALOGUE} == documented
+
+
+def test_shift_jis_delivery(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    kojin = folder / "kojin.csv"
+    kojin.write_bytes(kojin.read_bytes().decode("utf-8").encode("cp932", errors="replace"))
+    sink, code = _run(resident_registry, folder)
+    encoding = [d for d in sink.defects if d.code == "file.encoding"]
+    assert [d.file for d in encoding] == ["kojin.csv"]
+    assert "Shift_JIS" in encoding[0].message
+    assert code == 1
+
+
+def test_private_use_gaiji_is_found_and_masked(resident_registry: SpecBundle, clean_delivery: Path,
+                                                tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    _replace_cell(folder / "kojin.csv", 3, "氏名", CANARY_GAIJI)
+    code, output = _cli(folder, tmp_path / "report")
+    assert code == 1
+    defects = (tmp_path / "report" / "defects.csv").read_text(encoding="utf-8")
+    assert "kojin.csv,3,氏名,cell.char-gaiji" in defects
+    everything = _report_text(tmp_path / "report") + output + capsys.readouterr().out
+    assert CANARY_GAIJI not in everything
+    assert "太郎" not in defects
+
+
+def test_halfwidth_kana_is_found_and_masked(resident_registry: SpecBundle, clean_delivery: Path,
+                                            tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    _replace_cell(folder / "kojin.csv", 5, "氏名カナ", CANARY_KANA)
+    code, output = _cli(folder, tmp_path / "report")
+    assert code == 1
+    found = [json.loads(line) for line in (tmp_path / "report/defects.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(d["row"], d["column"], d["code"]) for d in found] == [(5, "氏名カナ", "cell.char-halfwidth-kana")]
+    assert found[0]["requirement_ids"]
+    assert CANARY_KANA not in _report_text(tmp_path / "report") + output
+
+
+def test_personal_values_never_appear_in_full(resident_registry: SpecBundle, clean_delivery: Path,
+                                              tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    canaries = {"氏名": CANARY_NAME + "髙", "個人番号": "983205673215", "生年月日": "1987-02-30",
+                "転入前住所": "東京都千代田区霞が関" + "あ" * 200}
+    for row, (column, value) in enumerate(canaries.items(), start=2):
+        _replace_cell(folder / "kojin.csv", row, column, value)
+    code, output = _cli(folder, tmp_path / "report")
+    text = _report_text(tmp_path / "report") + output
+    assert code == 1
+    for value in canaries.values():
+        assert value not in text
+    assert "1987-**-**" in text
+    assert {"cell.char-repertoire", "cell.check-digit", "cell.date-invalid", "cell.length"} <= set(
+        re.findall(r"cell\.[a-z-]+", text))
+
+
+def test_bom_utf16_and_line_endings(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    setai = folder / "setai.csv"
+    setai.write_bytes(b"\xef\xbb\xbf" + setai.read_bytes())
+    kojin = folder / "kojin.csv"
+    kojin.write_bytes(kojin.read_bytes().decode("utf-8").encode("utf-16"))
+    ido = folder / "ido_rireki.csv"
+    ido.write_bytes(ido.read_bytes().replace(b"\r\n", b"\n"))
+    sink, code = _run(resident_registry, folder)
+    by_file = {(d.file, d.code) for d in sink.defects}
+    assert by_file == {("setai.csv", "file.bom"), ("kojin.csv", "file.encoding"),
+                       ("ido_rireki.csv", "file.line-ending")}
+    assert "UTF-16" in next(d.message for d in sink.defects if d.code == "file.encoding")
+    assert code == 1
+
+
+def test_layout_problems(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    (folder / "shien_sochi.csv").unlink()
+    setai = folder / "setai.csv"
+    with setai.open(encoding="utf-8", newline="") as handle:
+        rows = [[r[1], r[0], *r[2:]] for r in csv.reader(handle)]
+    with setai.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    ido = folder / "ido_rireki.csv"
+    data = ido.read_bytes()
+    ido.write_bytes(data[: len(data) - 40])  # cut the last record
+    sink, code = _run(resident_registry, folder)
+    codes = _codes(sink)
+    assert {"file.missing", "file.header-order", "file.truncated"} <= codes
+    assert not [d for d in sink.defects if d.file == "setai.csv" and d.code.startswith("cell.")]
+    assert code == 2  # a group's file is missing: the delivery could not be checked completely
+
+
+def test_binary_garbage_and_empty(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    (folder / "kojin.csv").write_bytes(bytes(range(256)) * 100)
+    (folder / "setai.csv").write_bytes(b"")
+    sink, code = _run(resident_registry, folder)
+    assert {"file.binary", "file.empty"} <= _codes(sink)
+    assert code == 2
+
+
+def test_huge_line_and_many_columns(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    (folder / "kojin.csv").write_bytes(b"x" * (17 * 1024 * 1024))
+    (folder / "setai.csv").write_text(",".join(f"c{i}" for i in range(10_000)) + "\r\n1\r\n", encoding="utf-8")
+    sink, code = _run(resident_registry, folder)
+    assert {"file.record-too-long", "file.too-many-columns"} <= _codes(sink)
+    assert code == 2
+
+
+def test_zip_delivery_and_zip_bomb(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "delivery.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in sorted(clean_delivery.glob("*.csv")):
+            zipped.write(path, path.name)
+    sink = MemorySink()
+    outcome = validate_delivery(resident_registry, ZipSource(archive), sink)
+    assert outcome.exit_code == 0, [(d.file, d.code) for d in sink.defects][:3]
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("kojin.csv", b"0" * (64 * 1024 * 1024))
+    with pytest.raises(UnusableDeliveryError, match="zip bomb"):
+        validate_delivery(resident_registry, ZipSource(bomb), MemorySink())
+    result = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", str(bomb)])
+    assert result.exit_code == 2
+    assert "zip bomb" in result.output
+
+
+def test_linkage_file_names_are_recognised(resident_registry: SpecBundle, clean_delivery: Path,
+                                           tmp_path: Path) -> None:
+    folder = _copy(clean_delivery, tmp_path)
+    for path in folder.glob("*.csv"):
+        path.rename(folder / f"131016_{path.stem}_full_20240401090000.csv")
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
+    sink, code = _run(resident_registry, folder)
+    assert [(d.file, d.code) for d in sink.defects] == [("notes.txt", "file.unexpected")]
+    assert code == 1
+
+
+def test_cli_generate_then_validate(tmp_path: Path) -> None:
+    runner = CliRunner()
+    made = runner.invoke(cli, ["data", "generate", "--business", "resident-registry", "--rows", "800",
+                               "--defect-rate", "0.02", "--seed", "4", "--out", str(tmp_path / "d")])
+    assert made.exit_code == 0, made.output
+    checked = runner.invoke(cli, ["data", "validate", "--business", "resident-registry", "--report-dir",
+                                  str(tmp_path / "r"), str(tmp_path / "d")])
+    assert checked.exit_code == 1
+    truth = (tmp_path / "d/truth.csv").read_text(encoding="utf-8").splitlines()[1:]
+    defects = [",".join(line.split(",")[:4]) for line in
+               (tmp_path / "r/defects.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert sorted(truth) == sorted(defects)
+    summary = json.loads((tmp_path / "r/summary.json").read_text(encoding="utf-8"))
+    assert summary["complete"] is True
+    assert summary["defects"] == len(truth)
+    missing = runner.invoke(cli, ["data", "validate", "--business", "resident-registry", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
