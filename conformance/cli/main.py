@@ -15,6 +15,7 @@ import click
 from conformance import __version__
 from conformance.cli.console import EXIT_USAGE, err
 from conformance.cli.data_cmd import data
+from conformance.cli.evidence_cmd import bundle_group, certify_cmd, coverage, declare, impact, keys, report, waiver
 from conformance.cli.specs_cmd import specs
 from conformance.cli.tracker_cmd import tracker
 
@@ -29,6 +30,14 @@ def cli() -> None:
 
 
 cli.add_command(specs)
+cli.add_command(declare)
+cli.add_command(coverage)
+cli.add_command(waiver)
+cli.add_command(certify_cmd)
+cli.add_command(bundle_group)
+cli.add_command(report)
+cli.add_command(keys)
+cli.add_command(impact)
 cli.add_command(data)
 cli.add_command(tracker)
 
