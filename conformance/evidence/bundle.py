@@ -137,8 +137,8 @@ def _read_members(data: bytes, check: BundleCheck) -> list[tuple[str, bytes]] | 
                 check.problems.append(f"duplicate members: {', '.join(duplicates)}")
                 return None
             return [(info.filename, archive.read(info)) for info in infos]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        check.problems.append(f"not a readable zip: {exc}")
+    except Exception as exc:  # a corrupted zip raises many kinds (BadZipFile, RuntimeError, zlib/struct errors …)
+        check.problems.append(f"not a readable zip: {exc.__class__.__name__}: {exc}")
         return None
 
 
