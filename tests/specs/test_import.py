@@ -21,6 +21,33 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def import_rr(
+    tmp_path: Path,
+    specs_copy: Path,
+    *extra: str,
+    version: str = "4.1",
+    category_override: dict[str, str] | None = None,
+    drop_column: str | None = None,
+) -> tuple[int, str]:
+    """Write resident-registry 4.0 as official-style workbooks named for `version`, then import them."""
+    original = load_spec(specs_copy, "resident-registry", "4.0")
+    data_list = tmp_path / DATA_NAME.replace("4.1", version)
+    requirements = tmp_path / REQ_NAME.replace("4.1", version)
+    write_data_list(original, data_list, drop_column=drop_column)
+    write_requirements(original, requirements, category_override=category_override)
+    return run(
+        "specs",
+        "import",
+        "--data-list",
+        str(data_list),
+        "--requirements",
+        str(requirements),
+        "--specs-dir",
+        str(specs_copy),
+        *extra,
+    )
+
+
 def test_file_name_convention() -> None:
     path = Path("001_住民基本台帳_基本データリスト【第2.1版】_20230929.xlsx")
     assert version_from_name(path) == "2.1"
@@ -30,22 +57,9 @@ def test_file_name_convention() -> None:
 
 
 def test_round_trip_through_workbooks(tmp_path: Path, specs_copy: Path) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME)
-    write_requirements(original, tmp_path / REQ_NAME)
-    code, output = run(
-        "specs",
-        "import",
-        "--data-list",
-        str(tmp_path / DATA_NAME),
-        "--requirements",
-        str(tmp_path / REQ_NAME),
-        "--base-version",
-        "4.0",
-        "--specs-dir",
-        str(specs_copy),
-    )
+    code, output = import_rr(tmp_path, specs_copy, "--base-version", "4.0")
     assert code == 0, output
+    original = load_spec(specs_copy, "resident-registry", "4.0")
     imported = load_spec(specs_copy, "resident-registry", "4.1")
     assert imported.meta.version == "第4.1版"
     assert imported.meta.published.isoformat() == "2024-03-29"
@@ -63,20 +77,8 @@ def test_round_trip_through_workbooks(tmp_path: Path, specs_copy: Path) -> None:
 
 
 def test_category_change_in_workbook_shows_up_in_diff(tmp_path: Path, specs_copy: Path) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME)
-    write_requirements(original, tmp_path / REQ_NAME, category_override={"RR-02-005": "実装必須機能"})
-    code, output = run(
-        "specs",
-        "import",
-        "--data-list",
-        str(tmp_path / DATA_NAME),
-        "--requirements",
-        str(tmp_path / REQ_NAME),
-        "--base-version",
-        "4.0",
-        "--specs-dir",
-        str(specs_copy),
+    code, output = import_rr(
+        tmp_path, specs_copy, "--base-version", "4.0", category_override={"RR-02-005": "実装必須機能"}
     )
     assert code == 0, output
     code, output = run("specs", "diff", "resident-registry", "4.0", "4.1", "--specs-dir", str(specs_copy))
@@ -85,21 +87,7 @@ def test_category_change_in_workbook_shows_up_in_diff(tmp_path: Path, specs_copy
 
 
 def test_missing_column_is_rejected_naming_file_and_column(tmp_path: Path, specs_copy: Path) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME, drop_column="データ型")
-    write_requirements(original, tmp_path / REQ_NAME)
-    code, output = run(
-        "specs",
-        "import",
-        "--data-list",
-        str(tmp_path / DATA_NAME),
-        "--requirements",
-        str(tmp_path / REQ_NAME),
-        "--base-version",
-        "4.0",
-        "--specs-dir",
-        str(specs_copy),
-    )
+    code, output = import_rr(tmp_path, specs_copy, "--base-version", "4.0", drop_column="データ型")
     assert code == 2
     assert DATA_NAME in output and "'データ型'" in output
     assert not (specs_copy / "resident-registry" / "4.1").exists()
@@ -144,65 +132,24 @@ def test_not_a_workbook_is_rejected(tmp_path: Path, specs_copy: Path) -> None:
 
 @pytest.mark.parametrize("label", ["実装すべき機能", "やってもよい"])
 def test_unknown_category_label_names_the_row(tmp_path: Path, specs_copy: Path, label: str) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME)
-    write_requirements(original, tmp_path / REQ_NAME, category_override={"RR-01-003": label})
-    code, output = run(
-        "specs",
-        "import",
-        "--data-list",
-        str(tmp_path / DATA_NAME),
-        "--requirements",
-        str(tmp_path / REQ_NAME),
-        "--base-version",
-        "4.0",
-        "--specs-dir",
-        str(specs_copy),
-    )
+    code, output = import_rr(tmp_path, specs_copy, "--base-version", "4.0", category_override={"RR-01-003": label})
     assert code == 2
     assert "row 6" in output and "実装区分" in output
     assert not (specs_copy / "resident-registry" / "4.1").exists()
 
 
 def test_existing_version_is_not_overwritten_without_force(tmp_path: Path, specs_copy: Path) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME.replace("4.1", "4.0"))
-    write_requirements(original, tmp_path / REQ_NAME.replace("4.1", "4.0"))
     before = (specs_copy / "resident-registry" / "4.0" / "requirements.yaml").read_text(encoding="utf-8")
-    code, output = run(
-        "specs",
-        "import",
-        "--data-list",
-        str(tmp_path / DATA_NAME.replace("4.1", "4.0")),
-        "--requirements",
-        str(tmp_path / REQ_NAME.replace("4.1", "4.0")),
-        "--specs-dir",
-        str(specs_copy),
-    )
+    code, output = import_rr(tmp_path, specs_copy, version="4.0")
     assert code == 2 and "--force" in output
     assert (specs_copy / "resident-registry" / "4.0" / "requirements.yaml").read_text(encoding="utf-8") == before
 
 
 def test_import_without_base_version_derives_operations_and_warns(tmp_path: Path, specs_copy: Path) -> None:
-    original = load_spec(specs_copy, "resident-registry", "4.0")
-    write_data_list(original, tmp_path / DATA_NAME)
-    write_requirements(original, tmp_path / REQ_NAME)
-    result = CliRunner().invoke(
-        cli,
-        [
-            "specs",
-            "import",
-            "--data-list",
-            str(tmp_path / DATA_NAME),
-            "--requirements",
-            str(tmp_path / REQ_NAME),
-            "--specs-dir",
-            str(specs_copy),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    code, output = import_rr(tmp_path, specs_copy)
+    assert code == 0, output
     imported = load_spec(specs_copy, "resident-registry", "4.1")
     assert imported.meta.fidelity.value == "transcribed"
     assert {op.kind.value for op in imported.api.operations} == {"lookup", "search", "changes"}
     assert all(r.verification.method.value == "declaration" for r in imported.requirements)
-    assert "no base version" in result.output
+    assert "no base version" in output
