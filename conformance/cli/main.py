@@ -15,6 +15,7 @@ import click
 from conformance import __version__
 from conformance.cli.console import EXIT_USAGE, err
 from conformance.cli.data_cmd import data
+from conformance.cli.demo_cmd import demo
 from conformance.cli.evidence_cmd import bundle_group, certify_cmd, coverage, declare, impact, keys, report, waiver
 from conformance.cli.specs_cmd import specs
 from conformance.cli.tracker_cmd import tracker
@@ -42,13 +43,7 @@ cli.add_command(data)
 cli.add_command(tracker)
 
 
-@cli.command()
-@click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Run the demo on the embedded defaults (デモ実行): load every spec and print the catalogue."""
-    from conformance.cli.specs_cmd import list_specs
-
-    ctx.invoke(list_specs, as_json=False, specs_dir=None)
+cli.add_command(demo)
 
 
 def main() -> None:

@@ -1,0 +1,111 @@
+"""`conformance demo`: the whole flow on the embedded defaults and synthetic data.
+
+Each step runs a real command of this CLI, in-process, and the demo reports every step's exit
+code; a step that could not run stops the demo with exit 2. Outputs go under --out (default
+reports/demo/), which is replaced on each run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from conformance.cli.console import EXIT_USAGE, err, out
+
+DEMO_BUSINESS = "resident-registry"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One demo step: a command line and the exit codes that count as success for the demo."""
+
+    title: str
+    args: tuple[str, ...]
+    expected: frozenset[int] = frozenset({0})
+
+
+def demo_steps(folder: Path) -> list[Step]:
+    """The demo, in order."""
+    delivery = folder / "delivery"
+    tracker_db = f"sqlite:///{(folder / 'tracker.db').resolve()}"
+    return [
+        Step("1. 標準仕様の検査 / Check the specs of all 20 businesses", ("specs", "check")),
+        Step("   標準仕様カタログ / Spec catalogue", ("specs", "list")),
+        Step(
+            "2. 移行データ生成 / Synthetic 住民記録 delivery, defects injected",
+            (
+                "data",
+                "generate",
+                "--business",
+                DEMO_BUSINESS,
+                "--rows",
+                "20000",
+                "--defect-rate",
+                "0.005",
+                "--seed",
+                "2026",
+                "--out",
+                str(delivery),
+            ),
+        ),
+        Step(
+            "   移行データ検証 / Validate it (defects expected: exit 1)",
+            ("data", "validate", "--business", DEMO_BUSINESS, str(delivery), "--report-dir", str(folder / "data")),
+            frozenset({1}),
+        ),
+        Step(
+            "3. 移行進捗管理 / Tracker: synthetic national dataset",
+            ("tracker", "init", "--db", tracker_db, "--demo"),
+        ),
+        Step("   全国集計 / National roll-up", ("tracker", "status", "--db", tracker_db)),
+        Step("   都道府県別 / By prefecture", ("tracker", "status", "--db", tracker_db, "--by", "prefecture")),
+    ]
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports/demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the demo writes its outputs.",
+)
+@click.pass_context
+def demo(ctx: click.Context, out_dir: Path) -> None:
+    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker."""
+    root = ctx.find_root().command
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    results = []
+    for step in demo_steps(out_dir):
+        out.rule(step.title, align="left")
+        code = _run(root, step.args)
+        results.append((step, code))
+        if code not in step.expected:
+            err.print(f"demo step failed (exit {code}): conformance {' '.join(step.args)}", markup=False)
+            sys.exit(EXIT_USAGE)
+    out.rule("デモ完了 / Demo finished", align="left")
+    out.print(f"outputs: {out_dir.resolve()}", markup=False)
+    out.print(
+        f"  migration-data report: {out_dir / 'data' / 'defects.csv'} (masked values), summary.json, run.json",
+        markup=False,
+    )
+    out.print(f"  tracker database:      {out_dir / 'tracker.db'} (synthetic data)", markup=False)
+
+
+def _run(root: click.Command, args: Sequence[str]) -> int:
+    try:
+        code = root.main(args=list(args), prog_name="conformance", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return code if isinstance(code, int) else 0
