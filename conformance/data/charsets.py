@@ -90,9 +90,12 @@ def jis_x_0213_codepoints() -> tuple[tuple[int, int], ...]:
 
 @cache
 def outside_jis_class() -> str:
-    """A Rust-regex (polars) class matching one character outside the JIS X 0213 single-code-point set."""
+    """A Rust-regex (polars) class matching one character outside the JIS X 0213 single-code-point set.
+
+    Variation selectors (U+E0100–U+E01EF) are inside the class: they are allowed after a base character.
+    """
     parts = []
-    for lo, hi in jis_x_0213_codepoints():
+    for lo, hi in (*jis_x_0213_codepoints(), (IVS_FIRST, IVS_LAST)):
         parts.append(_escape(lo) if lo == hi else f"{_escape(lo)}-{_escape(hi)}")
     return "[^" + "".join(parts) + "]"
 

@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-BLOCK_BYTES = 16 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
 MAX_RECORD_BYTES = BLOCK_BYTES
 MAX_COLUMNS = 2_000
 
@@ -28,35 +28,68 @@ class RecordTooLongError(Exception):
     """A line longer than MAX_RECORD_BYTES (the reader cannot bound its memory otherwise)."""
 
 
-class CountingReader(io.RawIOBase):
-    """A binary stream over byte chunks that counts LF and CRLF line endings as they pass."""
+class ChunkStream(io.RawIOBase):
+    """A binary stream over an iterator of byte chunks (used for transcoded files)."""
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         super().__init__()
         self._chunks = iter(chunks)
-        self._buffer = b""
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (all when negative); b"" at the end."""
+        parts = [self._pending]
+        have = len(self._pending)
+        while size < 0 or have < size:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                break
+            parts.append(chunk)
+            have += len(chunk)
+        data = b"".join(parts)
+        if size < 0:
+            self._pending = b""
+            return data
+        self._pending = data[size:]
+        return data[:size]
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class CountingReader(io.RawIOBase):
+    """A binary stream that counts LF and CRLF line endings as the bytes pass to the CSV parser.
+
+    Reads go straight to the underlying stream (no copying), apart from the few bytes left over
+    after `read_line` took the header.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._prefix = b""
         self.bytes_read = 0
         self.lf = 0
         self.crlf = 0
         self.last_byte = b""
-        self._previous = b""
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes (all remaining when negative); b"" at the end."""
-        while size < 0 or len(self._buffer) < size:
-            chunk = next(self._chunks, b"")
-            if not chunk:
-                break
-            self._buffer += chunk
-        if size < 0:
-            data, self._buffer = self._buffer, b""
+        if self._prefix:
+            rest = self._raw.read(-1 if size < 0 else max(size - len(self._prefix), 0))
+            data, self._prefix = self._prefix + rest, b""
         else:
-            data, self._buffer = self._buffer[:size], self._buffer[size:]
+            data = self._raw.read(size)
         self._count(data)
-        return data
+        return bytes(data)
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
@@ -68,24 +101,29 @@ class CountingReader(io.RawIOBase):
             return
         self.bytes_read += len(data)
         self.lf += data.count(b"\n")
-        self.crlf += data.count(b"\r\n") + (1 if self._previous == b"\r" and data[:1] == b"\n" else 0)
-        self._previous = data[-1:]
-        self.last_byte = self._previous
+        self.crlf += data.count(b"\r\n") + (1 if self.last_byte == b"\r" and data[:1] == b"\n" else 0)
+        self.last_byte = data[-1:]
 
     def read_line(self, limit: int) -> bytes:
-        """The next line including its LF (or up to the end); RecordTooLongError beyond `limit` bytes."""
-        while b"\n" not in self._buffer:
-            chunk = next(self._chunks, b"")
+        """The first line including its LF (or up to the end); RecordTooLongError beyond `limit` bytes.
+
+        Must be called before any `read`.
+        """
+        buffer = b""
+        while b"\n" not in buffer:
+            chunk = self._raw.read(64 * 1024)
             if not chunk:
                 break
-            self._buffer += chunk
-            if len(self._buffer) > limit and b"\n" not in self._buffer[:limit]:
+            buffer += chunk
+            if len(buffer) > limit and b"\n" not in buffer[:limit]:
                 raise RecordTooLongError(f"no line break in the first {limit:,} bytes")
-        end = self._buffer.find(b"\n")
-        end = len(self._buffer) if end < 0 else end + 1
+        end = buffer.find(b"\n")
+        end = len(buffer) if end < 0 else end + 1
         if end > limit:
             raise RecordTooLongError(f"line of {end:,} bytes")
-        return self.read(end)
+        line, self._prefix = buffer[:end], buffer[end:]
+        self._count(line)
+        return line
 
 
 def stream_chunks(stream: io.RawIOBase | Any, skip: int = 0, size: int = 4 * 1024 * 1024) -> Iterator[bytes]:

@@ -59,15 +59,13 @@ def _int(col: pl.Expr, start: int, length: int) -> pl.Expr:
 
 
 def _real_date(col: pl.Expr) -> pl.Expr:
-    """The YYYY-MM-DD prefix is a real calendar date (year 0001 or later); assumes the spelling passed."""
-    year, month, day = _int(col, 0, 4), _int(col, 5, 2), _int(col, 8, 2)
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    days = (
-        pl.when(month == 2).then(pl.when(leap).then(29).otherwise(28))
-        .when(month.is_in([4, 6, 9, 11])).then(30)
-        .otherwise(31)
-    )
-    return (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+    """The YYYY-MM-DD prefix is a real calendar date, year 0001 or later; assumes the spelling passed.
+
+    polars' parser is strict about the calendar (2023-02-30 is null); the lenient spellings it
+    accepts (2023-2-3, a leading space) are excluded by the spelling regex checked beside this.
+    """
+    parsed = col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    return parsed.is_not_null() & ~col.str.starts_with("0000")
 
 
 def _real_time(col: pl.Expr) -> pl.Expr:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -20,11 +21,11 @@ from conformance.data.csvfile import (
     MAX_COLUMNS,
     MAX_RECORD_BYTES,
     BadRow,
+    ChunkStream,
     CountingReader,
     RecordTooLongError,
     open_batches,
     parse_header,
-    stream_chunks,
 )
 from conformance.data.defects import Defect, DefectSink
 from conformance.data.delivery import DeliveryFile
@@ -33,6 +34,8 @@ from conformance.data.expressions import cell_rules as build_cell_rules
 from conformance.data.layout import FileMatch, compare_header, expected_header
 from conformance.data.masking import mask_value
 from conformance.domain.spec import DataItem, SpecBundle
+
+FRAME_ROWS = 200_000
 
 
 class FileStatus(StrEnum):
@@ -112,6 +115,7 @@ class FileChecker:
             self.emit("file.encoding", params={"detected": sniffed.label})
         elif sniffed.bom:
             self.emit("file.bom")
+        self._sniffed = sniffed
         try:
             return self._read(sniffed)
         except RecordTooLongError as exc:
@@ -123,18 +127,22 @@ class FileChecker:
             self.emit("file.invalid-utf8", params={"detail": f"{sniffed.label} として不正なバイト (位置 {exc.start})"})
             return self.stop(FileStatus.INCOMPLETE, f"not consistently {sniffed.label}")
 
-    def _chunks(self, sniffed: encoding.Sniffed) -> Iterator[bytes]:
+    def _stream(self, sniffed: encoding.Sniffed) -> Any:
+        """The file as UTF-8 bytes: the raw stream (BOM skipped), or a transcoding stream."""
         stream = self.delivered.open()
-        try:
-            if sniffed.codec == "utf-8":
-                yield from stream_chunks(stream, skip=sniffed.skip)
-            else:
-                yield from encoding.transcode(stream, sniffed)
-        finally:
-            stream.close()
+        if sniffed.codec == "utf-8":
+            stream.read(sniffed.skip)
+            return stream
+        return ChunkStream(encoding.transcode(stream, sniffed))
 
     def _read(self, sniffed: encoding.Sniffed) -> FileReport:
-        reader = CountingReader(self._chunks(sniffed))
+        raw = self._stream(sniffed)
+        try:
+            return self._read_stream(CountingReader(raw))
+        finally:
+            raw.close()
+
+    def _read_stream(self, reader: CountingReader) -> FileReport:
         header_line = reader.read_line(MAX_RECORD_BYTES)
         header = parse_header(header_line)
         positions = self._check_header(header)
@@ -144,7 +152,7 @@ class FileChecker:
         try:
             self._read_records(reader, len(header), positions, bad_rows)
         except pa.ArrowInvalid as exc:
-            return self._arrow_failure(str(exc), sniffed)
+            return self._arrow_failure(str(exc), self._sniffed)
         self._report_bad_rows(bad_rows, reader)
         if reader.lf != reader.crlf:
             self.emit("file.line-ending", params={"count": reader.lf - reader.crlf})
@@ -213,9 +221,7 @@ class FileChecker:
         primary = self._key_columns(positions, self.group.primary_key)
         foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
         kept = 0
-        for batch in open_batches(reader, width, bad_rows):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+        for frame in _frames(open_batches(reader, width, bad_rows)):
             records = _record_numbers(kept, frame.height, bad_rows)
             kept += frame.height
             self.report.rows = int(records[-1]) if frame.height else self.report.rows
@@ -232,19 +238,22 @@ class FileChecker:
     def _flag(self, frame: pl.DataFrame, records: pl.Series, flags: list[pl.Expr],
               by_name: dict[str, RuleExpr]) -> None:
         flagged = frame.select(flags)
-        counts = flagged.sum().row(0)
-        hits = [(name, count) for name, count in zip(flagged.columns, counts, strict=True) if count]
-        order = {name: position for position, name in enumerate(flagged.columns)}
+        mask = flagged.select(pl.any_horizontal(pl.all())).to_series()
+        if not mask.any():
+            return
+        hits = flagged.filter(mask)
+        rows = frame.filter(mask)
+        hit_records = records.filter(mask).to_list()
+        columns = [name for name, count in zip(hits.columns, hits.sum().row(0), strict=True) if count]
         found: list[tuple[int, int, RuleExpr, str]] = []
-        for name, _count in hits:
+        for order, name in enumerate(columns):
             rule = by_name[name]
-            index = flagged.get_column(name).arg_true()
-            values = frame.get_column(rule.column).gather(index).to_list()
-            for idx, value in zip(index.to_list(), values, strict=True):
-                found.append((idx, order[name], rule, value))
+            values = rows.get_column(rule.column)
+            for position in hits.get_column(name).arg_true().to_list():
+                found.append((position, order, rule, values[position]))
         found.sort(key=lambda hit: (hit[0], hit[1]))
-        for idx, _order, rule, value in found:
-            self._emit_cell(int(records[idx]), rule, value)
+        for position, _order, rule, value in found:
+            self._emit_cell(int(hit_records[position]), rule, value)
 
     def _emit_cell(self, record: int, rule: RuleExpr, value: str) -> None:
         params = _params(rule, value)
@@ -278,6 +287,26 @@ class FileChecker:
             return self.stop(FileStatus.INCOMPLETE, f"a record exceeds {MAX_RECORD_BYTES:,} bytes")
         self.emit("file.quoting", row=self.report.rows + 1)
         return self.stop(FileStatus.INCOMPLETE, "the CSV parser stopped (quoting or structure)")
+
+
+def _frames(batches: Iterator[pa.RecordBatch]) -> Iterator[pl.DataFrame]:
+    """Record batches regrouped into frames of about FRAME_ROWS rows (fewer, larger polars queries)."""
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in batches:
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= FRAME_ROWS:
+            yield _frame(pending)
+            pending, rows = [], 0
+    if pending:
+        yield _frame(pending)
+
+
+def _frame(batches: list[pa.RecordBatch]) -> pl.DataFrame:
+    frame = pl.from_arrow(pa.Table.from_batches(batches))
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def _record_numbers(kept_before: int, count: int, bad_rows: list[BadRow]) -> pl.Series:
