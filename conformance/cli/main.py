@@ -17,6 +17,7 @@ from conformance.cli.console import EXIT_USAGE, err
 from conformance.cli.data_cmd import data
 from conformance.cli.demo_cmd import demo
 from conformance.cli.evidence_cmd import bundle_group, certify_cmd, coverage, declare, impact, keys, report, waiver
+from conformance.cli.linkage_cmd import reference, run
 from conformance.cli.specs_cmd import specs
 from conformance.cli.tracker_cmd import tracker
 
@@ -41,6 +42,8 @@ cli.add_command(keys)
 cli.add_command(impact)
 cli.add_command(data)
 cli.add_command(tracker)
+cli.add_command(run)
+cli.add_command(reference)
 
 
 cli.add_command(demo)

@@ -1,0 +1,54 @@
+"""Vendor profiles: parsing, every problem reported, did-you-mean for unknown keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conformance.linkage import ProfileError, load_profile, parse_profile
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_reference_profile_loads() -> None:
+    profile = load_profile(REPO / "vendors" / "reference.toml")
+    assert profile.is_reference
+    assert profile.auth.type == "bearer"
+    assert profile.auth.token_env == "CONFORMANCE_REFERENCE_TOKEN"
+    assert profile.files_location("resident-registry") == "/files/resident-registry/"
+
+
+def test_unknown_key_gets_did_you_mean() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"vendor": {"name": "x"}, "target": {"base_url": "https://v.example", "timout_seconds": 3}})
+    assert any("did you mean 'timeout_seconds'" in p for p in caught.value.problems)
+
+
+def test_every_problem_is_reported() -> None:
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"vendor": {}, "target": {"base_url": "ftp://x"}})
+    text = "\n".join(caught.value.problems)
+    assert "'name' is a required property" in text
+    assert "base_url" in text
+
+
+def test_auth_type_needs_its_settings() -> None:
+    with pytest.raises(ProfileError, match="needs 'token_env'"):
+        parse_profile({"vendor": {"name": "x"}, "target": {"base_url": "https://v.example"},
+                       "auth": {"type": "bearer"}})
+
+
+def test_secrets_are_env_names_not_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VENDOR_TOKEN", "s3cret-value")
+    profile = parse_profile({"vendor": {"name": "x"}, "target": {"base_url": "https://v.example"},
+                             "auth": {"type": "bearer", "token_env": "VENDOR_TOKEN"}})
+    assert profile.secret_values() == ("s3cret-value",)
+    assert "s3cret" not in repr(profile)
+
+
+def test_bad_toml_is_a_profile_error(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text("[vendor\nname=", encoding="utf-8")
+    with pytest.raises(ProfileError, match="not valid TOML"):
+        load_profile(path)
