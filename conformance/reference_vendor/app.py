@@ -253,7 +253,7 @@ def _int_param(request: Request, name: str, default: int) -> int:
     if len(values) > 1:
         raise _BadParameterError(f"{name} given more than once")
     text = values[0]
-    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 200:
         raise _BadParameterError(f"{name} must be an integer")
     return int(text)
 
