@@ -26,11 +26,12 @@ class KeyColumns:
 
 
 def key_expr(columns: list[str]) -> pl.Expr:
-    """The key as one string (parts joined by U+001F), null when any part is missing."""
+    """The key as one new string (parts joined by U+001F), null when any part is missing.
+
+    Always built with concat_str so the kept keys own their bytes instead of pinning the batch's buffers.
+    """
     parts = [pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)) for c in columns]
-    if len(parts) == 1:
-        return parts[0]
-    return pl.concat_str(parts, separator=KEY_SEPARATOR)
+    return pl.concat_str([*parts, pl.lit("")] if len(parts) == 1 else parts, separator=KEY_SEPARATOR)
 
 
 def collect(batch: pl.DataFrame, columns: list[str], records: pl.Series) -> pl.DataFrame:
