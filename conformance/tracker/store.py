@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -149,14 +150,23 @@ class TrackerStore:
                     copy.write_row(tuple(row[c] for c in columns))
             return
         placeholders = ", ".join("?" for _ in columns)
-        temporal = {c for c in columns if any(isinstance(row[c], date) for row in rows[:50])}
-        plain = not temporal
+        temporal = [i for i, c in enumerate(columns) if any(isinstance(row[c], date) for row in rows[:50])]
+        pick = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+        values: list[Any] = [pick(row) for row in rows]
+        if temporal:
+            # The same few dates repeat on every row (the report's as-of): convert each once.
+            memo: dict[Any, Any] = {}
+            for n, picked in enumerate(values):
+                row_values = list(picked)
+                for i in temporal:
+                    key = row_values[i]
+                    found = memo.get(key, memo)
+                    if found is memo:
+                        found = memo[key] = _sqlite_value(key)
+                    row_values[i] = found
+                values[n] = row_values
         cursor = raw.cursor()
-        cursor.executemany(
-            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})",
-            [tuple(row[c] if plain or c not in temporal else _sqlite_value(row[c]) for c in columns)
-             for row in rows],
-        )
+        cursor.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})", values)
         cursor.close()
 
     def _bulk_update(self, conn: Connection, table: Table, keys: Sequence[str], columns: Sequence[str],
@@ -229,11 +239,11 @@ class TrackerStore:
             for c in changes for f in c.changes
         ])
         self._bulk_insert(conn, t.step_statuses, [
-            {"assignment_id": c.assignment_id, "step": n, "status": c.steps[n - 1].value, "as_of": c.as_of}
+            {"assignment_id": c.assignment_id, "step": n, "status": _STATUS_VALUE[c.steps[n - 1]], "as_of": c.as_of}
             for c in changes for n in c.new_step_rows
         ])
         self._bulk_update(conn, t.step_statuses, ("assignment_id", "step"), ("status", "as_of"), [
-            (c.steps[n - 1].value, c.as_of, c.assignment_id, n)
+            (_STATUS_VALUE[c.steps[n - 1]], c.as_of, c.assignment_id, n)
             for c in changes for n in c.changed_steps if n not in c.new_step_rows
         ])
         self._update_assignments(conn, changes, synthetic)
@@ -519,6 +529,7 @@ class TrackerStore:
                     for row in conn.execute(query).mappings()}
 
 
+_STATUS_VALUE = {s: s.value for s in StepStatus}  # Enum.value is a slow descriptor; 1.2 M look-ups per import
 _FIELD_COLUMNS = (
     "current_system", "current_vendor", "product", "product_version", "product_vendor", "spec_version",
     "cloud_provider", "planned_cutover", "actual_cutover", "specific_support", "reason_code", "new_target_date",
