@@ -121,7 +121,8 @@ class _Routes:
             return None
         header = request.headers.get("authorization", "")
         scheme, _, presented = header.partition(" ")
-        accepted = self.kind is FaultKind.AUTH_ANY_TOKEN or secrets.compare_digest(presented.encode(), self.token.encode())
+        accepted = self.kind is FaultKind.AUTH_ANY_TOKEN or secrets.compare_digest(
+            presented.encode(), self.token.encode())
         if scheme.lower() == "bearer" and presented and accepted:
             return None
         response = problem(401, "UNAUTHORIZED", "認証されていません")

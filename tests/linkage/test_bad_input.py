@@ -16,7 +16,7 @@ from conformance.domain.results import Verdict
 from conformance.linkage import Budget, BusinessFinished, build_targets, parse_profile, run_all
 from conformance.linkage.connection import client_options, open_transport
 
-from .misbehaving import serve, self_signed
+from .misbehaving import self_signed, serve
 from .support import TOKEN, TOKEN_ENV, bundle, profile_data
 
 
