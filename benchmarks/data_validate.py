@@ -1,0 +1,197 @@
+"""Benchmark of `conformance data validate` (a benchmark, not a timed test).
+
+Generates resident-registry deliveries (default 1M and 5M records over the data groups, 0.5 %
+injected defects), then measures, each in a fresh process (wall time includes interpreter start and
+imports; peak RSS is the child's own ru_maxrss):
+
+- our validator (every rule, report written to disk), and that it found exactly truth.csv;
+- the pyarrow parse floor: ``pyarrow.csv.read_csv`` of the same files, every column a string;
+- ``frictionless validate`` with the equivalent Table Schema (the rules a Table Schema can state:
+  required, maxLength, pattern, enum, primary key) on a 100k-record delivery, and ours on the same.
+
+Usage: python benchmarks/data_validate.py [--sizes 1000000 5000000] [--work /tmp/conformance-bench]
+Prints a Markdown table; paste it into benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+PYTHON = sys.executable
+SAMPLE_ROWS = 100_000
+
+
+def _bundle():  # type: ignore[no-untyped-def]
+    from conformance.specs.catalog import load_spec
+    from conformance.specs.location import default_specs_dir
+
+    return load_spec(default_specs_dir(), "resident-registry", verify_openapi=False)
+
+
+# -- children (each runs in its own process) ----------------------------------------------------
+
+def child_validate(folder: Path, report: Path) -> dict[str, object]:
+    from conformance.data import FolderSource, ReportWriter, validate_delivery
+
+    writer = ReportWriter(report)
+    outcome = validate_delivery(_bundle(), FolderSource(folder), writer)
+    writer.close()
+    return {"rows": outcome.rows, "defects": outcome.tally.total, "complete": outcome.complete}
+
+
+def child_floor(folder: Path) -> dict[str, object]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rows = 0
+    for path in sorted(folder.glob("*.csv")):
+        if path.name == "truth.csv":
+            continue
+        with path.open(encoding="utf-8") as handle:
+            names = next(csv.reader(handle))
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False))
+        rows += table.num_rows
+    return {"rows": rows}
+
+
+def _run_child(*args: str) -> tuple[float, float, dict[str, object]]:
+    start = time.perf_counter()
+    done = subprocess.run([PYTHON, str(HERE), "--child", *args], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return wall, float(result.pop("peak_mib")), result
+
+
+def _best_of(runs: int, *args: str) -> tuple[float, float, dict[str, object]]:
+    results = [_run_child(*args) for _ in range(runs)]
+    results.sort(key=lambda r: r[0])
+    return results[len(results) // 2]
+
+
+# -- frictionless --------------------------------------------------------------------------------
+
+def table_schema(group) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The Table Schema equivalent of one data group (what a Table Schema can express)."""
+    bundle = _bundle()
+    fields = []
+    for item in group.items:
+        constraints: dict[str, object] = {}
+        if item.mandatory:
+            constraints["required"] = True
+        if item.length is not None and item.type.value == "string":
+            constraints["maxLength"] = item.length
+        if item.pattern:
+            constraints["pattern"] = item.pattern
+        if item.code_table:
+            constraints["enum"] = sorted(bundle.code_tables[item.code_table].values())
+        kind = {"date": "date", "integer": "integer", "flag": "string"}.get(item.type.value, "string")
+        fields.append({"name": item.name_ja, "type": kind, "constraints": constraints})
+    schema: dict[str, object] = {"fields": fields, "missingValues": [""]}
+    if group.primary_key:
+        schema["primaryKey"] = [group.item(i).name_ja for i in group.primary_key]
+    return schema
+
+
+def run_frictionless(folder: Path, work: Path) -> tuple[float, int, int]:
+    """(wall seconds, rows, errors) of `frictionless validate` over every file of a delivery."""
+    exe = shutil.which("frictionless") or str(Path(PYTHON).with_name("frictionless"))
+    total_wall, total_rows, errors = 0.0, 0, 0
+    for group in _bundle().data_groups:
+        schema_path = work / f"{group.file}.schema.json"
+        schema_path.write_text(json.dumps(table_schema(group), ensure_ascii=False), encoding="utf-8")
+        start = time.perf_counter()
+        done = subprocess.run([exe, "validate", str(folder / f"{group.file}.csv"), "--schema", str(schema_path),
+                               "--trusted", "--limit-errors", "1000000", "--json"],
+                              capture_output=True, text=True, check=False)
+        total_wall += time.perf_counter() - start
+        try:
+            report = json.loads(done.stdout)
+            task = report["tasks"][0]
+            total_rows += int(task["stats"].get("rows", 0))
+            errors += int(task["stats"].get("errors", 0))
+        except (ValueError, KeyError, IndexError):
+            print(f"frictionless output not understood for {group.file}: {done.stdout[:200]} {done.stderr[:200]}")
+    return total_wall, total_rows, errors
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+def generate(rows: int, folder: Path) -> None:
+    if (folder / "truth.csv").exists():
+        return
+    from conformance.data import generate_delivery
+
+    start = time.perf_counter()
+    generate_delivery(_bundle(), rows, folder, seed=2024, defect_rate=0.005)
+    print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f}s → {folder}", flush=True)
+
+
+def exact(folder: Path, report: Path) -> tuple[int, int, int]:
+    def rows(path: Path) -> set[tuple[str, ...]]:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {tuple(r[:4]) for r in list(csv.reader(handle))[1:]}
+
+    truth, found = rows(folder / "truth.csv"), rows(report / "defects.csv")
+    return len(truth), len(truth - found), len(found - truth)
+
+
+def measure(rows: int, work: Path, runs: int) -> dict[str, object]:
+    folder = work / f"rr-{rows}"
+    generate(rows, folder)
+    size = sum(p.stat().st_size for p in folder.glob("*.csv") if p.name != "truth.csv")
+    ours = _best_of(runs, "validate", str(folder), str(work / f"report-{rows}"))
+    floor = _best_of(runs, "floor", str(folder))
+    injected, missed, extra = exact(folder, work / f"report-{rows}")
+    return {"rows": rows, "mib": size / 2**20, "ours_s": ours[0], "ours_mib": ours[1], "floor_s": floor[0],
+            "floor_mib": floor[1], "injected": injected, "missed": missed, "extra": extra,
+            "complete": ours[2]["complete"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/conformance-bench"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", nargs="+")
+    args = parser.parse_args()
+    if args.child:
+        mode, *rest = args.child
+        result = child_validate(Path(rest[0]), Path(rest[1])) if mode == "validate" else child_floor(Path(rest[0]))
+        result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}", flush=True)
+    lines = ["| records | CSV MiB | ours s | ours rows/s | ours peak MiB | pyarrow floor s | floor peak MiB "
+             "| × floor | injected | missed | extra |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for rows in args.sizes:
+        m = measure(rows, args.work, args.runs)
+        lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {rows / m['ours_s']:,.0f} | "
+                     f"{m['ours_mib']:.0f} | {m['floor_s']:.2f} | {m['floor_mib']:.0f} | "
+                     f"{m['ours_s'] / m['floor_s']:.2f} | {m['injected']:,} | {m['missed']} | {m['extra']} |")
+        print(lines[-1], flush=True)
+    sample = args.work / f"rr-{SAMPLE_ROWS}"
+    generate(SAMPLE_ROWS, sample)
+    ours = _best_of(args.runs, "validate", str(sample), str(args.work / "report-sample"))
+    fl_wall, fl_rows, fl_errors = run_frictionless(sample, args.work)
+    lines += ["", f"frictionless validate (Table Schema) on {SAMPLE_ROWS:,} records: {fl_wall:.1f} s "
+              f"({fl_rows / fl_wall:,.0f} rows/s, {fl_errors:,} errors reported); ours on the same files: "
+              f"{ours[0]:.2f} s ({SAMPLE_ROWS / ours[0]:,.0f} rows/s) → {fl_wall / ours[0]:.0f}× faster"]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
