@@ -55,6 +55,6 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def benchmarks(session: nox.Session) -> None:
     """Every benchmark in benchmarks/ (not part of CI)."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,bench]")
     for script in sorted(__import__("pathlib").Path("benchmarks").glob("*.py")):
         session.run("python", str(script), *session.posargs)
