@@ -33,6 +33,8 @@ def demo_steps(folder: Path) -> list[Step]:
     """The demo, in order."""
     delivery = folder / "delivery"
     tracker_db = f"sqlite:///{(folder / 'tracker.db').resolve()}"
+    results_db = f"sqlite:///{(folder / 'results.db').resolve()}"
+    profile = "vendors/reference.toml" if Path("vendors/reference.toml").is_file() else "reference"
     return [
         Step("1. 標準仕様の検査 / Check the specs of all 20 businesses", ("specs", "check")),
         Step("   標準仕様カタログ / Spec catalogue", ("specs", "list")),
@@ -64,6 +66,10 @@ def demo_steps(folder: Path) -> list[Step]:
         ),
         Step("   全国集計 / National roll-up", ("tracker", "status", "--db", tracker_db)),
         Step("   都道府県別 / By prefecture", ("tracker", "status", "--db", tracker_db, "--by", "prefecture")),
+        Step(
+            "4. 連携要件の適合性確認 / Linkage suites: reference vendor, 20 businesses",
+            ("run", "--vendor", profile, "--report-dir", str(folder / "linkage"), "--db", results_db, "--workers", "2"),
+        ),
     ]
 
 
@@ -78,7 +84,7 @@ def demo_steps(folder: Path) -> list[Step]:
 )
 @click.pass_context
 def demo(ctx: click.Context, out_dir: Path) -> None:
-    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker."""
+    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker, linkage."""
     root = ctx.find_root().command
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -98,6 +104,10 @@ def demo(ctx: click.Context, out_dir: Path) -> None:
         markup=False,
     )
     out.print(f"  tracker database:      {out_dir / 'tracker.db'} (synthetic data)", markup=False)
+    out.print(
+        f"  linkage run:           {out_dir / 'linkage'} (run.json, junit.xml); results in {out_dir / 'results.db'}",
+        markup=False,
+    )
 
 
 def _run(root: click.Command, args: Sequence[str]) -> int:
