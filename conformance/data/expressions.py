@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 
@@ -211,3 +212,126 @@ def cross_field_rule(
         code = "table.empty-when"
     params = {"item": item.name_ja, "other": other.name_ja, "rule": rule.id, "values": "/".join(rule.values)}
     return RuleExpr(columns[rule.item], item, code, flag, rule.id, params)
+
+
+# -- the screen: one cheap "every rule passes" expression per column ----------------------------------
+#
+# Each `cell_ok` expression is true only when no rule of `cell_rules` can flag the cell (it may be false
+# for a cell that is fine: such rows merely go through the detailed rules). Rows where every column is
+# ok and no `cross_field_screen` fires cannot yield a finding, so the detailed expressions run only on
+# the few rows the screen flags.
+
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"  # 0001–9999
+_MONTH_DAY = ("(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+              "|02-(?:0[1-9]|1[0-9]|2[0-8]))")  # 29 February goes to the detailed rules
+_TIME = ("T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?"
+         "(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])")
+VALID_DATE_RE = f"^{_YEAR}-{_MONTH_DAY}$"
+VALID_DATETIME_RE = f"^{_YEAR}-{_MONTH_DAY}{_TIME}$"
+
+
+def good_codes(item: DataItem, codes: frozenset[str]) -> list[str]:
+    """The values of a code column (and "" when allowed) for which no cell rule fires, by the plain rules."""
+    from conformance.data.cell_rules import check_cell
+
+    return sorted(value for value in (*codes, "") if not check_cell(item, value, codes))
+
+
+def _printable_ascii_pattern(pattern: str) -> bool:
+    """True when every string fully matching `pattern` is printable ASCII (so it holds no 外字).
+
+    Conservative: the pattern itself is printable ASCII without escapes, `.`, negated classes or
+    inline flags, so every character it matches is a literal or lies in a range between two
+    printable ASCII characters.
+    """
+    if not all("\x20" <= ch <= "\x7e" for ch in pattern):
+        return False
+    return not any(token in pattern.replace("(?:", "(") for token in ("\\", ".", "[^", "(?"))
+
+
+@cache
+def _jis_excludes_pua() -> bool:
+    return all(hi < charsets.PUA_FIRST or lo > charsets.PUA_LAST for lo, hi in charsets.jis_x_0213_codepoints())
+
+
+def _present_ok(column: str, item: DataItem) -> pl.Expr | None:
+    """True for a present value on which no rule fires; None when there is no cheap form (use the rules)."""
+    col = pl.col(column)
+    kind = item.type
+    if kind in (ItemType.DATE, ItemType.DATETIME):
+        if item.pattern is not None or item.check_digit is not None:
+            return None
+        return col.str.contains(VALID_DATE_RE if kind is ItemType.DATE else VALID_DATETIME_RE)
+    parts: list[pl.Expr] = []
+    type_re = {ItemType.INTEGER: INTEGER_RE, ItemType.DECIMAL: decimal_re(item.scale), ItemType.FLAG: FLAG_RE}.get(kind)
+    if type_re is not None:
+        parts.append(col.str.contains(_full(type_re)))
+    elif kind is not ItemType.STRING:
+        return None
+    if item.length is not None and kind in (ItemType.STRING, ItemType.INTEGER, ItemType.DECIMAL):
+        length = col.str.len_chars()
+        if kind is not ItemType.STRING:
+            length = length - col.str.count_matches(r"[.\-]")
+        parts.append(length <= item.length)
+    if item.pattern is not None:
+        parts.append(col.str.contains(_full(item.pattern)))
+    if item.check_digit is not None:
+        if item.pattern is None:
+            return None
+        digits = CHECK_DIGIT_LENGTH[item.check_digit]
+        parts.append(~col.str.contains(f"^[0-9]{{{digits}}}$") | _check_digit_ok(col, item.check_digit))
+    if kind is ItemType.STRING and item.code_table is None:
+        chars = _chars_ok(col, item)
+        if chars is not None:
+            parts.append(chars)
+    return pl.all_horizontal(parts) if len(parts) > 1 else parts[0] if parts else pl.lit(True)
+
+
+def _chars_ok(col: pl.Expr, item: DataItem) -> pl.Expr | None:  # noqa: PLR0911
+    """No character rule fires on a present string (None: nothing to add, the other parts imply it)."""
+    klass = item.char_class
+    if klass is CharClass.FULLWIDTH_KATAKANA:
+        return col.str.contains(charsets.KATAKANA_ONLY)
+    if klass is CharClass.DIGITS and item.pattern is None:
+        return col.str.contains(charsets.DIGITS_ONLY)
+    if klass is CharClass.HALFWIDTH_ALNUM and item.pattern is None:
+        return col.str.contains(charsets.ALNUM_ONLY)
+    if klass is CharClass.GYOSEI_STANDARD and _jis_excludes_pua():
+        return ~col.str.contains(charsets.outside_jis_class())
+    if klass is CharClass.GYOSEI_STANDARD:
+        return ~col.str.contains(charsets.outside_jis_class()) & ~col.str.contains(charsets.PUA_CLASS)
+    if item.pattern is not None and _printable_ascii_pattern(item.pattern):
+        return None  # the pattern part already admits only printable ASCII: no 外字
+    return ~col.str.contains(charsets.PUA_CLASS)
+
+
+def cell_ok(column: str, item: DataItem, codes: frozenset[str] | None) -> pl.Expr:
+    """True only when no rule of `cell_rules(column, item, codes)` fires on the cell (never null)."""
+    col = pl.col(column)
+    if codes is not None:
+        return col.is_in(good_codes(item, codes))
+    present_ok = _present_ok(column, item)
+    if present_ok is None:
+        flags = [rule.expr.fill_null(False) for rule in cell_rules(column, item, codes)]
+        return ~pl.any_horizontal(flags) if flags else pl.lit(True)
+    present = _present(col)
+    ok = present & present_ok if item.mandatory else ~present | present_ok
+    return ok.fill_null(False)
+
+
+def cross_field_screen(
+    rule: CrossFieldRule, columns: Mapping[str, str], items: Mapping[str, DataItem]
+) -> pl.Expr | None:
+    """True on every row where the rule fires *given* that both cells passed `cell_ok` (never null)."""
+    built = cross_field_rule(rule, columns, items)
+    if built is None:
+        return None
+    item, other = items[rule.item], items[rule.other]
+    dates = (ItemType.DATE, ItemType.DATETIME)
+    if (rule.kind is CrossFieldKind.NOT_BEFORE and item.type in dates and other.type in dates
+            and _present_ok(columns[rule.item], item) is not None
+            and _present_ok(columns[rule.other], other) is not None):
+        mine, theirs = pl.col(columns[rule.item]), pl.col(columns[rule.other])
+        # both cells passed the screen: each is empty or a valid date, so "comparable" is "present"
+        return (_present(mine) & _present(theirs) & (mine.str.slice(0, 10) < theirs.str.slice(0, 10))).fill_null(False)
+    return built.expr.fill_null(False)

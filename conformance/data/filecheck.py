@@ -29,13 +29,16 @@ from conformance.data.csvfile import (
 )
 from conformance.data.defects import Defect, DefectSink
 from conformance.data.delivery import DeliveryFile
-from conformance.data.expressions import CONFIRMED_CODES, RuleExpr, cross_field_rule
+from conformance.data.expressions import CONFIRMED_CODES, RuleExpr, cell_ok, cross_field_rule, cross_field_screen
 from conformance.data.expressions import cell_rules as build_cell_rules
 from conformance.data.layout import FileMatch, compare_header, expected_header
 from conformance.data.masking import mask_value
 from conformance.domain.spec import DataItem, SpecBundle
 
 FRAME_ROWS = 200_000
+# Run the cheap per-column screen first and the detailed rules only on the rows it flags (the result is
+# the same either way; tests compare both paths).
+SCREEN = True
 
 
 class FileStatus(StrEnum):
@@ -187,6 +190,19 @@ class FileChecker:
 
     # -- records ---------------------------------------------------------------------------------
 
+    def _screen(self, positions: dict[str, int]) -> pl.Expr | None:
+        """True on the rows some rule may flag: every other row is clean (see expressions.cell_ok)."""
+        columns = {item.id: f"c{positions[item.name_ja]}" for item in self.group.items if item.name_ja in positions}
+        items = {item.id: item for item in self.group.items}
+        suspects = [~cell_ok(columns[item.id], item, self._codes(item))
+                    for item in self.group.items if item.id in columns]
+        for rule in self.bundle.cross_field_rules:
+            if rule.group == self.group.id:
+                screen = cross_field_screen(rule, columns, items)
+                if screen is not None:
+                    suspects.append(screen)
+        return pl.any_horizontal(suspects) if suspects else None
+
     def _rules(self, positions: dict[str, int]) -> list[RuleExpr]:
         columns = {item.id: f"c{positions[item.name_ja]}" for item in self.group.items if item.name_ja in positions}
         items = {item.id: item for item in self.group.items}
@@ -218,6 +234,7 @@ class FileChecker:
         rules = self._rules(positions)
         flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
         by_name = {rule.name: rule for rule in rules}
+        screen = self._screen(positions) if SCREEN and flags else None
         primary = self._key_columns(positions, self.group.primary_key)
         foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
         kept = 0
@@ -225,7 +242,11 @@ class FileChecker:
             records = _record_numbers(kept, frame.height, bad_rows)
             kept += frame.height
             self.report.rows = int(records[-1]) if frame.height else self.report.rows
-            if flags:
+            if screen is not None:
+                suspect = frame.select(screen.alias("suspect")).to_series()
+                if suspect.any():
+                    self._flag(frame.filter(suspect), records.filter(suspect), flags, by_name)
+            elif flags:
                 self._flag(frame, records, flags, by_name)
             if primary is not None:
                 self.keys.primary.append(keys.collect(frame, primary, records))

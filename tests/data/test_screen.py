@@ -1,0 +1,109 @@
+"""The cheap per-column screen (expressions.cell_ok) never hides a finding: screened and unscreened runs agree."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conformance.data import FolderSource, MemorySink, filecheck, generate_delivery, validate_delivery
+from conformance.data.cell_rules import check_cell
+from conformance.data.expressions import _printable_ascii_pattern, cell_ok
+from conformance.domain.spec import ItemType, SpecBundle
+from tests.data.conftest import shipped_bundles
+
+BUNDLES = shipped_bundles()
+SAMPLED = BUNDLES[:: max(1, len(BUNDLES) // 6)]
+
+
+def _run(bundle: SpecBundle, folder: Path, *, screen: bool,
+         monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    monkeypatch.setattr(filecheck, "SCREEN", screen)
+    sink = MemorySink()
+    outcome = validate_delivery(bundle, FolderSource(folder), sink)
+    return [(d.file, d.row, d.column, d.code, d.params, d.value, outcome.exit_code) for d in sink.defects]
+
+
+@pytest.mark.parametrize("bundle", SAMPLED, ids=lambda b: f"{b.meta.slug}-{b.meta.version_id}")
+def test_screened_and_detailed_paths_agree(bundle: SpecBundle, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    generate_delivery(bundle, 3_000, tmp_path, seed=21, defect_rate=0.05)
+    detailed = _run(bundle, tmp_path, screen=False, monkeypatch=monkeypatch)
+    assert detailed
+    assert _run(bundle, tmp_path, screen=True, monkeypatch=monkeypatch) == detailed
+
+
+def test_screen_agrees_on_malformed_files(resident_registry: SpecBundle, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    generate_delivery(resident_registry, 4_000, tmp_path, seed=22, defect_rate=0.02)
+    kojin = tmp_path / "kojin.csv"
+    lines = kojin.read_bytes().split(b"\r\n")
+    lines[10] = lines[10] + b",extra"  # a field too many
+    lines[20] = lines[20].rsplit(b",", 3)[0]  # fields missing
+    lines[30] = lines[30].replace(b"\r", b"")
+    kojin.write_bytes(b"\r\n".join(lines[:200]) + b"\n" + b"\r\n".join(lines[200:]))
+    setai = tmp_path / "setai.csv"
+    setai.write_bytes(setai.read_bytes()[:-25])  # truncated
+    detailed = _run(resident_registry, tmp_path, screen=False, monkeypatch=monkeypatch)
+    assert {"file.field-count", "file.line-ending"} <= {d[3] for d in detailed}
+    assert _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch) == detailed
+
+
+def _probe_values(item_type: ItemType) -> list[str]:
+    days = [f"{y}-{m:02d}-{d:02d}" for y, m, d in itertools.product(("0000", "0001", "1900", "2000", "2023", "2024"),
+                                                                       range(13), (0, 1, 28, 29, 30, 31, 32))]
+    common = ["", " ", "0", "1", "01", "-1", "1.5", "１", "Ａ", "ｱ", "ア", "あ", "山田", "\ue021", "葛\U000e0100",
+              "髙", "𠮷", "\x01", "a\tb", "X" * 300, "ア" * 300, "123456789012", "1234567890123", "131016", "131017",
+              "000000000000001", "令和3年4月1日", "H02.01.01", "2023-2-3", "１９９０-０１-０１"]
+    if item_type is ItemType.DATETIME:
+        times = ["T00:00:00Z", "T23:59:59+09:00", "T24:00:00Z", "T12:60:00Z", "T12:00:00.123+14:00",
+                 "T12:00:00+15:00", "T12:00:00-09:60", "T12:00:00", " 12:00:00Z"]
+        return common + [d + t for d in days[::3] for t in times]
+    return common + days
+
+
+def test_cell_ok_implies_no_plain_finding() -> None:
+    """Wherever the screen says a cell is fine, the plain-Python rules find nothing in it."""
+    checked = 0
+    for bundle in BUNDLES:
+        for group in bundle.data_groups:
+            for item in group.items:
+                table = bundle.code_tables.get(item.code_table) if item.code_table else None
+                codes = table.values() if table is not None else None
+                values = _probe_values(item.type) + sorted(codes or ())[:50]
+                frame = pl.DataFrame({"c0": values}, schema={"c0": pl.String})
+                ok = frame.select(cell_ok("c0", item, codes)).to_series().to_list()
+                for value, fine in zip(values, ok, strict=True):
+                    if fine:
+                        assert check_cell(item, value, codes) == [], (bundle.meta.slug, item.id, value)
+                        checked += 1
+    assert checked > 1_000
+
+
+def test_clean_values_mostly_pass_the_screen(resident_registry: SpecBundle, tmp_path: Path) -> None:
+    """A clean delivery's rows almost all pass the screen (else the fast path would not be fast)."""
+    generate_delivery(resident_registry, 4_000, tmp_path, seed=23)
+    for group in resident_registry.data_groups:
+        with (tmp_path / f"{group.file}.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        frame = pl.DataFrame({f"c{i}": [r[i] for r in rows[1:]] for i in range(len(rows[0]))},
+                             schema={f"c{i}": pl.String for i in range(len(rows[0]))})
+        for index, name in enumerate(rows[0]):
+            item = next(i for i in group.items if i.name_ja == name)
+            table = resident_registry.code_tables.get(item.code_table) if item.code_table else None
+            ok = frame.select(cell_ok(f"c{index}", item, table.values() if table else None)).to_series()
+            assert ok.mean() > 0.98, (group.file, name)  # type: ignore[operator]
+
+
+def test_printable_ascii_patterns() -> None:
+    assert _printable_ascii_pattern("[0-9]{15}")
+    assert _printable_ascii_pattern("^[A-Z][A-Z0-9_]*$")
+    assert _printable_ascii_pattern("[0-9]{4}(?:0[1-9]|1[0-2])")
+    assert not _printable_ascii_pattern(".{3}")
+    assert not _printable_ascii_pattern("[^0-9]+")
+    assert not _printable_ascii_pattern("\\d+")
+    assert not _printable_ascii_pattern("(?i)k")
+    assert not _printable_ascii_pattern("[ア-ン]+")
