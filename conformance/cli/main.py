@@ -20,6 +20,7 @@ from conformance.cli.evidence_cmd import bundle_group, certify_cmd, coverage, de
 from conformance.cli.linkage_cmd import reference, run
 from conformance.cli.specs_cmd import specs
 from conformance.cli.tracker_cmd import tracker
+from conformance.cli.web_cmd import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +43,7 @@ cli.add_command(keys)
 cli.add_command(impact)
 cli.add_command(data)
 cli.add_command(tracker)
+tracker.add_command(serve)
 cli.add_command(run)
 cli.add_command(reference)
 

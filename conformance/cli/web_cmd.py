@@ -1,0 +1,90 @@
+"""`conformance tracker serve`: the liaison and agency dashboard on a local port (uvicorn)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+
+import click
+
+from conformance.cli.console import err, fail_usage, out
+from conformance.tracker import TrackerService
+from conformance.tracker.store import DEFAULT_URL, safe_url
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        fail_usage(f"cannot listen on {host}:{port}: {error.strerror}")
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _seed_demo(service: TrackerService, prefectures: tuple[str, ...]) -> None:
+    service.init()
+    if service.store.counts()["imports"] == 0:
+        out.print("loading the synthetic demo data set (合成データ) …")
+        service.init(demo=True, prefectures=prefectures or None)
+
+
+@click.command("serve")
+@click.option("--db", "db_url", default=DEFAULT_URL, show_default=True, envvar="CONFORMANCE_TRACKER_DB",
+              help="SQLAlchemy URL of the tracker database.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0 = any free port).")
+@click.option("--demo", is_flag=True, help="Seed the synthetic demo data (if the database is empty) and demo accounts.")
+@click.option("--demo-prefecture", "demo_prefectures", multiple=True,
+              help="With --demo: only these prefectures (e.g. 13); default every body.")
+@click.option("--secret-key", envvar="CONFORMANCE_WEB_SECRET", default=None,
+              help="Signs sessions and CSRF tokens (env CONFORMANCE_WEB_SECRET); random per process when unset.")
+@click.option("--auth", "auth_mode", type=click.Choice(["password", "proxy-header"]), default="password",
+              show_default=True, help="Sign-in form with hashed passwords, or a trusted reverse-proxy header.")
+@click.option("--proxy-header", default="X-Remote-User", show_default=True, help="Header carrying the user name.")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, default=("127.0.0.1", "::1"), show_default=True,
+              help="Addresses whose proxy header is trusted.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Default language.")
+def serve(db_url: str, host: str, port: int, demo: bool, demo_prefectures: tuple[str, ...], secret_key: str | None,
+          auth_mode: str, proxy_header: str, trusted_proxies: tuple[str, ...], lang: str) -> None:
+    """Serve the dashboard (ダッシュボード) over the tracker database; prints its URL."""
+    import uvicorn
+
+    from conformance.web import DEMO_ACCOUNTS, AccountStore, Settings, create_app
+
+    service = TrackerService.from_url(db_url)
+    try:
+        if demo:
+            _seed_demo(service, demo_prefectures)
+        else:
+            service.store.upgrade()
+        accounts = AccountStore(service.store.engine)
+        accounts.upgrade()
+        if demo:
+            accounts.create_demo_accounts()
+    except Exception as error:
+        fail_usage(f"database {safe_url(db_url)}: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
+    if secret_key is None:
+        secret_key = secrets.token_urlsafe(32)
+        err.print("note: no --secret-key / CONFORMANCE_WEB_SECRET; sessions end when the server stops", markup=False)
+    settings = Settings(db_url=db_url, secret_key=secret_key, auth_mode="proxy-header" if auth_mode == "proxy-header"
+                        else "password", proxy_header=proxy_header, trusted_proxies=frozenset(trusted_proxies),
+                        default_lang=lang)
+    app = create_app(settings, service)
+    sock = _bind(host, port)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{sock.getsockname()[1]}/"
+    if demo:
+        out.print("demo accounts (DEMO ONLY — synthetic data, never reuse these passwords):", markup=False)
+        for account in DEMO_ACCOUNTS:
+            out.print(f"  {account.username} / {account.password}  ({account.role.value} {' '.join(account.scope)})",
+                      markup=False)
+    out.print(f"dashboard: {url}", markup=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level=os.environ.get("CONFORMANCE_WEB_LOG", "warning")))
+    server.run(sockets=[sock])

@@ -1,0 +1,125 @@
+"""Dashboard accounts: role + scope per user, argon2 password hashes, and the demo accounts.
+
+Roles: ``agency`` (everything), ``liaison`` (scope = prefecture codes), ``municipality`` (scope = one
+6-digit body code), ``vendor`` (scope = one 製品ベンダ name). The only SQL of the dashboard's own
+tables lives here; migrations use the separate version table ``web_alembic_version``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, select
+
+from conformance.web.schema import users
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class Role(StrEnum):
+    """What a user may see."""
+
+    AGENCY = "agency"
+    LIAISON = "liaison"
+    MUNICIPALITY = "municipality"
+    VENDOR = "vendor"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in user: name, role and scope (prefecture codes, a body code, or a vendor name)."""
+
+    username: str
+    display_name: str
+    role: Role
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A demo-only account (published in the README; never use these passwords elsewhere)."""
+
+    username: str
+    password: str
+    display_name: str
+    role: Role
+    scope: tuple[str, ...]
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("agency", "demo-agency-2025", "デジタル庁（デモ）", Role.AGENCY, ()),
+    DemoAccount("liaison", "demo-liaison-2025", "標準化リエゾン 東京・神奈川（デモ）", Role.LIAISON, ("13", "14")),
+    DemoAccount("chiyoda", "demo-city-2025", "千代田区（デモ）", Role.MUNICIPALITY, ("131016",)),
+    DemoAccount("vendor-a", "demo-vendor-2025", "合成ベンダーA（デモ）", Role.VENDOR, ("合成ベンダーA",)),
+)
+
+
+class AccountStore:
+    """Users in the ``web_users`` table of the tracker database."""
+
+    def __init__(self, engine: Engine, hasher: PasswordHasher | None = None) -> None:
+        self.engine = engine
+        self._hasher = hasher or PasswordHasher()
+
+    def upgrade(self) -> None:
+        """Create or upgrade the dashboard tables (its own Alembic version table)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def add(self, username: str, role: Role, scope: tuple[str, ...], *, password: str | None,
+            display_name: str = "") -> Principal:
+        """Create a user (password None: proxy-header sign-in only). Raises ValueError when the name is taken."""
+        if self.get(username) is not None:
+            raise ValueError(f"user {username!r} exists")
+        hashed = self._hasher.hash(password) if password is not None else None
+        with self.engine.begin() as conn:
+            conn.execute(users.insert().values(
+                username=username, display_name=display_name or username, password_hash=hashed, role=role.value,
+                scope=json.dumps(list(scope), ensure_ascii=False), created_at=datetime.now(UTC)))
+        return Principal(username, display_name or username, role, scope)
+
+    def get(self, username: str) -> Principal | None:
+        """The user with this name, or None."""
+        row = self._row(username)
+        return None if row is None else row[0]
+
+    def authenticate(self, username: str, password: str) -> Principal | None:
+        """The user when the password matches its argon2 hash; None otherwise (same answer for unknown names)."""
+        row = self._row(username)
+        if row is None or row[1] is None:
+            self._hasher.hash(password)  # spend the same time as a real check
+            return None
+        try:
+            self._hasher.verify(row[1], password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return row[0]
+
+    def _row(self, username: str) -> tuple[Principal, str | None] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
+        if row is None:
+            return None
+        principal = Principal(row["username"], row["display_name"], Role(row["role"]), tuple(json.loads(row["scope"])))
+        return principal, row["password_hash"]
+
+    def create_demo_accounts(self) -> list[DemoAccount]:
+        """Add the demo accounts that do not exist yet; returns those added."""
+        added: list[DemoAccount] = []
+        for account in DEMO_ACCOUNTS:
+            if self.get(account.username) is None:
+                self.add(account.username, account.role, account.scope, password=account.password,
+                         display_name=account.display_name)
+                added.append(account)
+        return added

@@ -1,0 +1,31 @@
+"""Writes from the dashboard: each goes through the tracker store's import path, so the history
+records who (the signed-in user), when, and what (field, before, after) like any workbook import."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from conformance.tracker import TrackerService
+from conformance.tracker.records import ImportSummary, ReportedRow
+from conformance.tracker.steps import STEP_COUNT, StepStatus
+from conformance.web.accounts import Principal
+
+
+def update_step(service: TrackerService, user: Principal, *, lg_code: str, business: str, number: int,
+                status: StepStatus, today: date | None = None) -> ImportSummary:
+    """Set one step of one assignment; raises LookupError (unknown) or InputRejectedError (refused, e.g. backwards)."""
+    if not 1 <= number <= STEP_COUNT:
+        raise LookupError(f"step must be 1..{STEP_COUNT}")
+    state = service.store.states([lg_code]).get((lg_code, business))
+    if state is None:
+        raise LookupError(f"{lg_code} × {business} is not tracked")
+    steps = list(state.steps)
+    steps[number - 1] = status
+    as_of = today or date.today()
+    if state.as_of is not None and as_of < state.as_of:
+        as_of = state.as_of
+    row = replace(ReportedRow(lg_code, business, state.fields, tuple(steps), as_of), row=1)
+    return service.store.apply_rows(
+        [row], kind="web", source=f"dashboard: {lg_code} {business} step {number:02d}", sha256="",
+        actor=user.username, as_of=as_of, synthetic=service.store.is_synthetic())
