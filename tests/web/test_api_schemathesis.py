@@ -1,0 +1,37 @@
+"""Schemathesis against the dashboard's own OpenAPI document, in-process over ASGI, as an agency user.
+
+Bounded: a small example budget per operation and no per-example deadline (the first national
+build takes seconds). Every check schemathesis runs by default must pass (no server errors,
+status codes, content types and response bodies as documented).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, given, settings
+
+from conformance.web.tokens import issue_session
+from tests.web.conftest import SECRET
+
+EXAMPLES_PER_OPERATION = 25
+
+
+def test_api_conforms_to_its_openapi(app: FastAPI) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
+    headers = {"Authorization": f"Bearer {issue_session(SECRET, 'agency', hours=1)}"}
+    tested: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def check(case: Any) -> None:
+            case.call_and_validate(headers=headers)
+
+        check()
+        tested.append(operation.label)
+    assert len(tested) == 6, tested
