@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 import re
-from re import _constants as sre_constants  # the parser behind `re`
-from re import _parser as sre_parse
+from re import _constants as sre_constants  # type: ignore[attr-defined, unused-ignore]  # the parser behind `re`
+from re import _parser as sre_parse  # type: ignore[attr-defined, unused-ignore]
 from typing import Any
 
 MAX_REPEAT = 8
