@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.table import Table
 
@@ -179,6 +180,58 @@ def declare_check(file: Path, product: str | None, product_version: str | None, 
                                                 run.started_at, declaration.to_dict()))
         err.print(f"stored run {run.run_id}", markup=False)
     _print_failures(run)
+
+
+@declare.command("reference")
+@click.option("--business", "businesses", multiple=True, help="Only these businesses (default: every business).")
+@click.option("--product", default=None, help="Default: the reference vendor's product (vendors/reference.toml).")
+@click.option("--product-version", default=None, help="Default: the reference vendor's product version.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write each answered declaration as <business>.yaml here (readable by `declare check`).")
+@click.option("--save", is_flag=True, help="Store the declarations and their runs in the result store.")
+@db_option
+@specs_dir_option
+def declare_reference(businesses: tuple[str, ...], product: str | None, product_version: str | None,
+                      out_dir: Path | None, save: bool, db: str | None, specs_dir: str | None) -> None:
+    """The reference vendor's declarations: 実装必須・標準オプション 実装, 実装不可 未実装, checked (and stored)."""
+    from conformance.evidence.reference import conforming_declaration
+
+    product, product_version = _reference_product(product, product_version)
+    store = _store(db, create=True) if save else None
+    failed = False
+    for spec in _latest_specs(specs_dir, businesses):
+        declaration = conforming_declaration(spec, product, product_version)
+        if out_dir is not None:
+            text = yaml.safe_dump(declaration.to_dict(), allow_unicode=True, sort_keys=False)
+            _write(out_dir / f"{spec.meta.slug}.yaml", text)
+        run = decl.check_declaration(spec, declaration, tool_version=__version__)
+        if store is not None:
+            store.add_run(run)
+            store.add_declaration(DeclarationRecord(run.run_id, declaration.business, declaration.spec_version,
+                                                    declaration.product, declaration.product_version,
+                                                    run.started_at, declaration.to_dict()))
+        failed = failed or run.verdict is Verdict.FAIL
+        out.print(f"{spec.meta.slug} {spec.meta.version_id}: {run.verdict.value} ({len(run.cases)} requirements)"
+                  f"{' stored ' + run.run_id if store is not None else ''}", markup=False)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _reference_product(product: str | None, product_version: str | None) -> tuple[str, str]:
+    """The product and version given, else those of the reference vendor's built-in profile."""
+    from conformance.cli.linkage_cmd import reference_profile
+
+    profile = reference_profile()
+    return product or profile.product or profile.name, product_version or profile.product_version or "1"
+
+
+def _latest_specs(specs_dir: str | None, businesses: Sequence[str]) -> list[SpecBundle]:
+    """The latest version of each business (or of the named ones), in slug order."""
+    from conformance.specs.loader import discover
+
+    folder = Path(specs_dir) if specs_dir else default_specs_dir()
+    slugs = list(dict.fromkeys(businesses)) or sorted({source.slug for source in discover(folder)})
+    return [_spec(specs_dir, slug, None) for slug in slugs]
 
 
 def _print_failures(run: RunResult) -> None:
@@ -472,6 +525,48 @@ def report_import(files: tuple[Path, ...], product: str | None, product_version:
             fail_usage(f"{path}: {exc}")
         err.print(f"stored {run.run_id} ({run.kind}, {run.subject.business} {run.subject.spec_version})",
                   markup=False)
+
+
+@report.command("reference-data")
+@click.option("--business", "businesses", multiple=True, help="Only these businesses (default: every business).")
+@click.option("--product", default=None, help="Default: the reference vendor's product (vendors/reference.toml).")
+@click.option("--product-version", default=None, help="Default: the reference vendor's product version.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the export (CSV per data group) and its run.json in <out-dir>/<business>/.")
+@click.option("--no-store", is_flag=True, help="Do not store the runs (with --out-dir: only write them).")
+@db_option
+@specs_dir_option
+def report_reference_data(businesses: tuple[str, ...], product: str | None, product_version: str | None,
+                          out_dir: Path | None, no_store: bool, db: str | None, specs_dir: str | None) -> None:
+    """Validate the reference vendor's migration export (移行データ) per business and store the runs.
+
+    The export is the clean synthetic delivery the reference vendor is seeded with; this is the
+    `data validate` + `report import --product` step of a real vendor, for all businesses at once.
+    """
+    import tempfile
+
+    from conformance.data.value_pools import GenerationError
+    from conformance.evidence.reference import migration_data_run
+
+    product, product_version = _reference_product(product, product_version)
+    store = None if no_store else _store(db, create=True)
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="conformance-reference-data-") as scratch:
+        for spec in _latest_specs(specs_dir, businesses):
+            folder = (out_dir or Path(scratch)) / spec.meta.slug
+            try:
+                run = migration_data_run(spec, folder, product, product_version, keep=out_dir is not None)
+            except GenerationError as exc:
+                fail_usage(f"{spec.meta.slug}: {exc}")
+            if out_dir is not None:
+                _write(folder / "run.json", json.dumps(run_to_dict(run), ensure_ascii=False, indent=2) + "\n")
+            if store is not None:
+                store.add_run(run)
+            failed = failed or run.verdict in (Verdict.FAIL, Verdict.ERROR)
+            out.print(f"{spec.meta.slug} {spec.meta.version_id}: {run.verdict.value} ({len(run.cases)} cases)"
+                      f"{' stored ' + run.run_id if store is not None else ''}", markup=False)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
 
 
 @report.command("list")

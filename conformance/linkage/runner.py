@@ -45,6 +45,7 @@ class BusinessTarget:
     context: BusinessContext
     product: str | None = None
     product_version: str | None = None
+    target: str | None = None  # the run subject's target: the profile's base_url ("reference"), not a loopback port
 
 
 def executor_for(case: Case) -> Callable[[BusinessContext, Case], Outcome]:
@@ -101,7 +102,8 @@ def run_business(target: BusinessTarget, tool_version: str) -> Iterator[Event]:
         results.append(result)
         yield CaseFinished(suite.business, case.case_id, result.verdict.value, result.duration_ms,
                            len(result.findings))
-    subject = Subject(suite.business, suite.spec_version, target.product, target.product_version, ctx.base_url)
+    subject = Subject(suite.business, suite.spec_version, target.product, target.product_version,
+                      target.target or ctx.base_url)
     run = RunResult(str(uuid.uuid4()), RUN_KIND, subject, started, datetime.now(UTC), tool_version, tuple(results))
     yield BusinessFinished(suite.business, run)
 

@@ -35,5 +35,6 @@ def build_targets(profile: VendorProfile, bundles: Sequence[SpecBundle], base_ur
         drop = open_drop(location, transport, base_url) if location else None
         context = BusinessContext(bundle, transport, Masker.for_bundle(bundle, secrets), base_url, drop,
                                   budget or Budget(), dict(transport.auth_headers))
-        targets.append(BusinessTarget(suite, context, profile.product or profile.name, profile.product_version))
+        targets.append(BusinessTarget(suite, context, profile.product or profile.name, profile.product_version,
+                                      profile.base_url))
     return targets
