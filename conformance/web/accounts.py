@@ -8,6 +8,7 @@ tables lives here; migrations use the separate version table ``web_alembic_versi
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -65,9 +66,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 class AccountStore:
     """Users in the ``web_users`` table of the tracker database."""
 
-    def __init__(self, engine: Engine, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, engine: Engine, hasher: PasswordHasher | None = None, *, cache_seconds: float = 10.0) -> None:
         self.engine = engine
         self._hasher = hasher or PasswordHasher()
+        self._cache_seconds = cache_seconds
+        self._recent: dict[str, tuple[float, Principal | None]] = {}
 
     def upgrade(self) -> None:
         """Create or upgrade the dashboard tables (its own Alembic version table)."""
@@ -90,9 +93,18 @@ class AccountStore:
         return Principal(username, display_name or username, role, scope)
 
     def get(self, username: str) -> Principal | None:
-        """The user with this name, or None."""
+        """The user with this name, or None (remembered for `cache_seconds`: role changes apply after that)."""
+        now = time.monotonic()
+        known = self._recent.get(username)
+        if known is not None and known[0] > now:
+            return known[1]
         row = self._row(username)
-        return None if row is None else row[0]
+        principal = None if row is None else row[0]
+        if principal is not None:
+            if len(self._recent) > 10_000:
+                self._recent.clear()
+            self._recent[username] = (now + self._cache_seconds, principal)
+        return principal
 
     def authenticate(self, username: str, password: str) -> Principal | None:
         """The user when the password matches its argon2 hash; None otherwise (same answer for unknown names)."""

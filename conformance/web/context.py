@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from markupsafe import Markup
 
 from conformance.web.accounts import AccountStore, Principal
 from conformance.web.i18n import business_labels, translator
@@ -67,14 +69,23 @@ class Renderer:
     settings: Settings
 
     def page(self, request: Request, template: str, user: Principal | None, *, status_code: int = 200,
-             **values: Any) -> HTMLResponse:
-        """A full HTML page."""
+             cache: Callable[[str, Callable[[], Markup]], Markup] | None = None, **values: Any) -> HTMLResponse:
+        """A full HTML page.
+
+        With `cache`, the page's ``main`` block (which must not depend on the user or hold a CSRF
+        token) is rendered once per key (language + query) and reused; only the frame is rendered.
+        """
         lang = language(request, self.settings)
         cookie = csrf_cookie(request)
-        html = self.env.get_template(template).render(
-            request=request, user=user, lang=lang, t=translator(lang), biz=business_labels(lang),
-            csrf=csrf_token(self.settings.secret_key, cookie), path=request.url.path,
-            auth_mode=self.settings.auth_mode, **values)
+        context = dict(request=request, user=user, lang=lang, t=translator(lang), biz=business_labels(lang),
+                       csrf=csrf_token(self.settings.secret_key, cookie), path=request.url.path,
+                       auth_mode=self.settings.auth_mode, **values)
+        compiled = self.env.get_template(template)
+        if cache is not None:
+            def main() -> Markup:
+                return Markup("".join(compiled.blocks["main"](compiled.new_context(context))))
+            context["cached_main"] = cache(f"html:{request.url.path}:{lang}:{request.url.query}", main)
+        html = compiled.render(context)
         response = HTMLResponse(html, status_code=status_code)
         self.cookies(request, response, lang)
         return response

@@ -85,7 +85,8 @@ def national(request: Request, web: State) -> Response:
     _forbid(access.can_see_nation(user))
     view = web.dashboard.national()
     peak = max((n for _, n in view.distribution), default=1) or 1
-    return web.renderer.page(request, "national.html", user, view=view, synthetic=view.synthetic, peak=peak,
+    return web.renderer.page(request, "national.html", user, cache=web.dashboard.fragment, view=view,
+                             synthetic=view.synthetic, peak=peak,
                              bands=BANDS, band=band, reasons_en=REASON_CODES, version=web.dashboard.version())
 
 
@@ -130,7 +131,9 @@ def prefecture(request: Request, *, web: State, code: str, q: FilterQuery = "", 
         view = web.dashboard.prefecture(code, filters)
     except (LookupError, ValueError) as error:
         raise HTTPException(404, "unknown prefecture") from error
-    return web.renderer.page(request, "prefecture.html", user, view=view, filters=filters, classes=CLASSES,
+    cache = web.dashboard.fragment if filters == GridFilters() else None  # filtered views are not kept
+    return web.renderer.page(request, "prefecture.html", user, cache=cache, view=view,
+                             filters=filters, classes=CLASSES,
                              band=band, bands=BANDS, no_data=NO_DATA_FILL, synthetic=view.synthetic,
                              query=request.url.query, version=web.dashboard.version())
 

@@ -164,6 +164,10 @@ class Dashboard:
                 self._cache.values[key] = build()
             return self._cache.values[key]  # type: ignore[return-value]
 
+    def fragment(self, key: str, build: Callable[[], T]) -> T:
+        """A rendered page fragment, cached with the data it shows (per data version)."""
+        return self._cached(key, build)
+
     def synthetic(self) -> bool:
         """True when the database holds the synthetic demo data set."""
         return self._cached("synthetic", self.service.store.is_synthetic)
