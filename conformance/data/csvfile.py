@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -196,3 +197,91 @@ def open_batches(reader: CountingReader, columns: int, bad_rows: list[BadRow]) -
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
+
+
+def read_tables(reader: CountingReader, columns: int, bad_rows: list[BadRow]) -> Iterator[pa.Table]:
+    """The records after the header, one table per block, parsed on every core; same rows as `open_batches`.
+
+    The stream is cut into the same blocks pyarrow's streaming reader uses (`BLOCK_BYTES` read at a
+    time, the partial last line carried into the next block, a line that does not end in the next
+    block "straddles" and stops reading), and each block is parsed with pyarrow's multi-threaded
+    reader. That reader cannot number the rows it rejects, so a block with a row of the wrong field
+    count (or any parse error) is parsed again single-threaded, which numbers them exactly.
+    """
+    names = [f"c{i}" for i in range(columns)]
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    numbered = 0  # rows pyarrow numbered so far: records kept or rejected (empty lines are not numbered)
+    carry = b""
+    block = reader.read(BLOCK_BYTES)
+    while block:
+        following = reader.read(BLOCK_BYTES)
+        if not following:  # the final block: everything left is parsed
+            data, carry = carry + block, b""
+        else:
+            cut = max(block.rfind(b"\n"), block.rfind(b"\r"))  # pyarrow ends a line at LF, CR or CRLF
+            if cut < 0:
+                if carry:
+                    raise pa.ArrowInvalid("CSV parse error: a straddling object straddles two block boundaries")
+                carry, block = block, following
+                continue
+            data, carry = carry + block[: cut + 1], block[cut + 1 :]
+        if data:
+            table, rejected = _parse_block(data, names, convert, numbered, bad_rows)
+            numbered += table.num_rows + rejected
+            yield table
+        block = following
+    if carry:
+        yield _parse_block(carry, names, convert, numbered, bad_rows)[0]
+
+
+def _parse_block(data: bytes, names: list[str], convert: pacsv.ConvertOptions, numbered: int,
+                 bad_rows: list[BadRow]) -> tuple[pa.Table, int]:
+    """The block's records and how many rows were rejected (appended to bad_rows, numbered after `numbered`)."""
+    rejected: list[Any] = []
+
+    def count_invalid(row: Any) -> str:
+        rejected.append(row)
+        return "skip"
+
+    parse = pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, newlines_in_values=False,
+                               invalid_row_handler=count_invalid)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=True,
+                               column_names=names), parse_options=parse, convert_options=convert)
+        if not rejected:
+            _check_lines(data, table.num_rows)
+            return table, 0
+    except pa.ArrowInvalid:
+        pass
+
+    before = len(bad_rows)
+
+    def on_invalid(row: Any) -> str:
+        bad_rows.append(BadRow(numbered + int(row.number or 0), row.expected_columns, row.actual_columns))
+        return "skip"
+
+    exact = pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, newlines_in_values=False,
+                               invalid_row_handler=on_invalid)
+    table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(
+        use_threads=False, block_size=len(data) + 1, column_names=names), parse_options=exact,
+        convert_options=convert)
+    rejected_count = len(bad_rows) - before
+    _check_lines(data, table.num_rows + rejected_count)
+    return table, rejected_count
+
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _check_lines(data: bytes, rows: int) -> None:
+    """Every non-empty line of the block must be one row: a quote left open across a line break stops reading.
+
+    pyarrow's parser lets a quoted field run over line breaks even without newlines_in_values, which
+    would merge records silently (and shift every later record number).
+    """
+    if rows == data.count(b"\n"):
+        return
+    lines = sum(1 for line in _LINE_BREAK.split(data) if line)
+    if rows != lines:
+        raise pa.ArrowInvalid("CSV parse error: a quoted field runs over a line break")

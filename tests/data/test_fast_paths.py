@@ -1,4 +1,5 @@
-"""The cheap per-column screen (expressions.cell_ok) never hides a finding: screened and unscreened runs agree."""
+"""The fast paths change nothing: the per-column screen (expressions.cell_ok) and the block-parallel reader
+(csvfile.read_tables) give exactly the findings of the detailed rules and the streaming reader."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conformance.data import FolderSource, MemorySink, filecheck, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, csvfile, filecheck, generate_delivery, validate_delivery
 from conformance.data.cell_rules import check_cell
 from conformance.data.expressions import _printable_ascii_pattern, cell_ok
 from conformance.domain.spec import ItemType, SpecBundle
@@ -19,20 +20,23 @@ BUNDLES = shipped_bundles()
 SAMPLED = BUNDLES[:: max(1, len(BUNDLES) // 6)]
 
 
-def _run(bundle: SpecBundle, folder: Path, *, screen: bool,
-         monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+def _run(bundle: SpecBundle, folder: Path, *, screen: bool, monkeypatch: pytest.MonkeyPatch,
+         fast_read: bool = True) -> list[tuple[object, ...]]:
     monkeypatch.setattr(filecheck, "SCREEN", screen)
+    monkeypatch.setattr(filecheck, "FAST_READ", fast_read)
     sink = MemorySink()
     outcome = validate_delivery(bundle, FolderSource(folder), sink)
-    return [(d.file, d.row, d.column, d.code, d.params, d.value, outcome.exit_code) for d in sink.defects]
+    statuses = [(f.name, f.status, f.rows, f.reason, f.defects) for f in outcome.files]
+    return [*((d.file, d.row, d.column, d.code, d.params, d.value) for d in sink.defects),
+            (outcome.exit_code, statuses, outcome.notes)]
 
 
 @pytest.mark.parametrize("bundle", SAMPLED, ids=lambda b: f"{b.meta.slug}-{b.meta.version_id}")
 def test_screened_and_detailed_paths_agree(bundle: SpecBundle, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     generate_delivery(bundle, 3_000, tmp_path, seed=21, defect_rate=0.05)
-    detailed = _run(bundle, tmp_path, screen=False, monkeypatch=monkeypatch)
-    assert detailed
+    detailed = _run(bundle, tmp_path, screen=False, fast_read=False, monkeypatch=monkeypatch)
+    assert len(detailed) > 1
     assert _run(bundle, tmp_path, screen=True, monkeypatch=monkeypatch) == detailed
 
 
@@ -47,9 +51,43 @@ def test_screen_agrees_on_malformed_files(resident_registry: SpecBundle, tmp_pat
     kojin.write_bytes(b"\r\n".join(lines[:200]) + b"\n" + b"\r\n".join(lines[200:]))
     setai = tmp_path / "setai.csv"
     setai.write_bytes(setai.read_bytes()[:-25])  # truncated
-    detailed = _run(resident_registry, tmp_path, screen=False, monkeypatch=monkeypatch)
-    assert {"file.field-count", "file.line-ending"} <= {d[3] for d in detailed}
+    detailed = _run(resident_registry, tmp_path, screen=False, fast_read=False, monkeypatch=monkeypatch)
+    assert {"file.field-count", "file.line-ending"} <= {d[3] for d in detailed[:-1]}
     assert _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch) == detailed
+
+
+def _mangle(path: Path, case: str) -> None:
+    data = path.read_bytes()
+    lines = data.split(b"\r\n")
+    if case == "field-counts":
+        for index in range(5, len(lines) - 1, 97):
+            lines[index] = lines[index] + b",x" if index % 2 else lines[index].rsplit(b",", 2)[0]
+    elif case == "empty-lines":
+        for index in range(7, len(lines) - 1, 101):
+            lines[index] = b"" if index % 3 else lines[index] + b"\r\n"
+        lines[300] = lines[300] + b",x"
+    elif case == "quoting":
+        lines[len(lines) // 2] = b'"' + lines[len(lines) // 2]
+    elif case == "invalid-utf8":
+        lines[len(lines) * 2 // 3] = lines[len(lines) * 2 // 3] + b"\xff\xfe"
+    elif case == "long-line":
+        lines[len(lines) // 3] = lines[len(lines) // 3] + b"x" * (9 * 1024 * 1024)
+    elif case == "no-final-newline":
+        lines = lines[:-1]
+    path.write_bytes(b"\r\n".join(lines))
+
+
+@pytest.mark.parametrize("block", [csvfile.BLOCK_BYTES, 64 * 1024])
+@pytest.mark.parametrize("case", ["field-counts", "empty-lines", "invalid-utf8", "long-line", "no-final-newline"])
+def test_block_reader_agrees_with_streaming_reader(resident_registry: SpecBundle, tmp_path: Path, case: str,
+                                                   block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    if case == "long-line" and block != csvfile.BLOCK_BYTES:
+        pytest.skip("the long line is sized for the real block")
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    generate_delivery(resident_registry, 6_000, tmp_path, seed=24, defect_rate=0.01)
+    _mangle(tmp_path / "kojin.csv", case)
+    streaming = _run(resident_registry, tmp_path, screen=False, fast_read=False, monkeypatch=monkeypatch)
+    assert _run(resident_registry, tmp_path, screen=True, fast_read=True, monkeypatch=monkeypatch) == streaming
 
 
 def _probe_values(item_type: ItemType) -> list[str]:
@@ -107,3 +145,22 @@ def test_printable_ascii_patterns() -> None:
     assert not _printable_ascii_pattern("\\d+")
     assert not _printable_ascii_pattern("(?i)k")
     assert not _printable_ascii_pattern("[ア-ン]+")
+
+
+@pytest.mark.parametrize("case", ["unbalanced", "embedded-line-break"])
+def test_a_quote_across_a_line_break_stops_reading(resident_registry: SpecBundle, tmp_path: Path, case: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streaming reader merged such records silently when they fell in the last block; both now stop."""
+    generate_delivery(resident_registry, 3_000, tmp_path, seed=25)
+    kojin = tmp_path / "kojin.csv"
+    lines = kojin.read_bytes().split(b"\r\n")
+    if case == "unbalanced":
+        lines[700] = b'"' + lines[700]
+    else:
+        lines[700] = lines[700] + b',"a\r\nb"'
+    kojin.write_bytes(b"\r\n".join(lines))
+    found = _run(resident_registry, tmp_path, screen=True, fast_read=True, monkeypatch=monkeypatch)
+    assert ("kojin.csv", 1, None, "file.quoting", {}, None) in found
+    statuses = {name: status for name, status, *_ in found[-1][1]}  # type: ignore[index]
+    assert statuses["kojin.csv"] == "incomplete"
+    assert found[-1][0] == 2  # type: ignore[index]
