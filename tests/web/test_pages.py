@@ -165,3 +165,17 @@ def test_colours_pass_wcag_aa() -> None:
     for band in BANDS:
         assert contrast(band.text, band.fill) >= 4.5, band
     assert contrast("#1a1a1c", NO_DATA_FILL) >= 4.5
+
+
+def test_every_readiness_level_has_its_own_label() -> None:
+    from conformance.tracker import Level
+    from conformance.web.i18n import MESSAGES
+
+    for level in Level:
+        ja, en = MESSAGES[f"lvl_{level.value}"]
+        assert ja == level.label_ja and en
+
+
+def test_body_page_labels_levels_in_english(as_user: Client) -> None:
+    html = as_user("agency").get("/bodies/131016", params={"lang": "en"}).text
+    assert "Certification" in html and "期限超過見込み" not in html
