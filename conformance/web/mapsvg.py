@@ -38,7 +38,7 @@ class MapShapes:
         """The SVG view box around `codes` (the whole country when None), with a small margin."""
         if codes is None:
             return f"0 0 {self.width:.0f} {self.height:.0f}"
-        boxes = [self.bounds[c] for c in codes if c in self.bounds]
+        boxes = _main_cluster([self.bounds[c] for c in codes if c in self.bounds])
         if not boxes:
             return f"0 0 {self.width:.0f} {self.height:.0f}"
         x0 = max(0.0, min(b[0] for b in boxes))
@@ -55,8 +55,8 @@ class MapShapes:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{self.view_box(codes)}" '
             f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
-            '<rect width="100%" height="100%" fill="#ffffff"/>'
-            '<g stroke="#767676" stroke-width="0.25" stroke-linejoin="round">'
+            '<style>path{vector-effect:non-scaling-stroke}</style>'
+            '<g stroke="#767676" stroke-width="0.5" stroke-linejoin="round">'
         ]
         for code in chosen:
             path = self.paths.get(code)
@@ -68,6 +68,21 @@ class MapShapes:
             parts.append(f'<path d="{path}" fill="{fill}">{tip}</path>')
         parts.append("</g></svg>")
         return "".join(parts)
+
+
+def _main_cluster(boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """The boxes near the group's median centre: far islands (e.g. 小笠原村 for 東京都) do not shrink the view.
+
+    Islands outside the frame are clipped; the prefecture table beside the map keeps every number.
+    """
+    if len(boxes) < 5:  # too few bodies to call any of them an outlier
+        return boxes
+    centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in boxes]
+    mx = sorted(c[0] for c in centres)[len(centres) // 2]
+    my = sorted(c[1] for c in centres)[len(centres) // 2]
+    distances = [math.hypot(x - mx, y - my) for x, y in centres]
+    limit = sorted(distances)[int(len(distances) * 0.8)] * 1.5 + 1.0
+    return [b for b, d in zip(boxes, distances, strict=True) if d <= limit]
 
 
 def load_shapes(path: Path) -> MapShapes:

@@ -179,3 +179,11 @@ def test_every_readiness_level_has_its_own_label() -> None:
 def test_body_page_labels_levels_in_english(as_user: Client) -> None:
     html = as_user("agency").get("/bodies/131016", params={"lang": "en"}).text
     assert "Certification" in html and "期限超過見込み" not in html
+
+
+def test_prefecture_map_frames_the_mainland(as_user: Client) -> None:
+    svg = as_user("liaison").get("/prefectures/13/map.svg").text
+    match = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"', svg)
+    assert match
+    assert float(match.group(3)) < 150 and float(match.group(4)) < 150  # not stretched down to 小笠原
+    assert svg.count("<path") >= 62
