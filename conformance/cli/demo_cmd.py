@@ -7,6 +7,7 @@ reports/demo/), which is replaced on each run.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,57 +19,65 @@ import click
 from conformance.cli.console import EXIT_USAGE, err, out
 
 DEMO_BUSINESS = "resident-registry"
+REFERENCE_PRODUCT = "conformance reference vendor"  # as in vendors/reference.toml
+REFERENCE_VERSION = "1"
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One demo step: a command line and the exit codes that count as success for the demo."""
+    """One demo step: a command line (shell-quoted) and the exit codes that count as success for the demo."""
 
     title: str
-    args: tuple[str, ...]
+    command: str
     expected: frozenset[int] = frozenset({0})
+
+    @property
+    def args(self) -> list[str]:
+        """The command line split as a shell would."""
+        return shlex.split(self.command)
 
 
 def demo_steps(folder: Path) -> list[Step]:
     """The demo, in order."""
-    delivery = folder / "delivery"
-    tracker_db = f"sqlite:///{(folder / 'tracker.db').resolve()}"
-    results_db = f"sqlite:///{(folder / 'results.db').resolve()}"
+    q = shlex.quote
+    delivery, keys, bundle = q(str(folder / "delivery")), folder / "keys", q(str(folder / "certification.zip"))
+    tracker_db = q(f"sqlite:///{(folder / 'tracker.db').resolve()}")
+    results_db = q(f"sqlite:///{(folder / 'results.db').resolve()}")
     profile = "vendors/reference.toml" if Path("vendors/reference.toml").is_file() else "reference"
+    generate = f"data generate --business {DEMO_BUSINESS} --rows 20000 --defect-rate 0.005 --seed 2026 --out"
+    certify = f"certify --product {REFERENCE_PRODUCT!r} --product-version {REFERENCE_VERSION} --signing-key"
     return [
-        Step("1. 標準仕様の検査 / Check the specs of all 20 businesses", ("specs", "check")),
-        Step("   標準仕様カタログ / Spec catalogue", ("specs", "list")),
-        Step(
-            "2. 移行データ生成 / Synthetic 住民記録 delivery, defects injected",
-            (
-                "data",
-                "generate",
-                "--business",
-                DEMO_BUSINESS,
-                "--rows",
-                "20000",
-                "--defect-rate",
-                "0.005",
-                "--seed",
-                "2026",
-                "--out",
-                str(delivery),
-            ),
-        ),
+        Step("1. 標準仕様の検査 / Check the specs of all 20 businesses", "specs check"),
+        Step("   標準仕様カタログ / Spec catalogue", "specs list"),
+        Step("2. 移行データ生成 / Synthetic 住民記録 delivery, defects injected", f"{generate} {delivery}"),
         Step(
             "   移行データ検証 / Validate it (defects expected: exit 1)",
-            ("data", "validate", "--business", DEMO_BUSINESS, str(delivery), "--report-dir", str(folder / "data")),
+            f"data validate --business {DEMO_BUSINESS} {delivery} --report-dir {q(str(folder / 'data'))}",
             frozenset({1}),
         ),
-        Step(
-            "3. 移行進捗管理 / Tracker: synthetic national dataset",
-            ("tracker", "init", "--db", tracker_db, "--demo"),
-        ),
-        Step("   全国集計 / National roll-up", ("tracker", "status", "--db", tracker_db)),
-        Step("   都道府県別 / By prefecture", ("tracker", "status", "--db", tracker_db, "--by", "prefecture")),
+        Step("3. 移行進捗管理 / Tracker: synthetic national dataset", f"tracker init --db {tracker_db} --demo"),
+        Step("   全国集計 / National roll-up", f"tracker status --db {tracker_db}"),
+        Step("   都道府県別 / By prefecture", f"tracker status --db {tracker_db} --by prefecture"),
         Step(
             "4. 連携要件の適合性確認 / Linkage suites: reference vendor, 20 businesses",
-            ("run", "--vendor", profile, "--report-dir", str(folder / "linkage"), "--db", results_db, "--workers", "2"),
+            f"run --vendor {profile} --report-dir {q(str(folder / 'linkage'))} --db {results_db} --workers 2",
+        ),
+        Step(
+            "5. 機能要件の申告 / The reference vendor's functional declarations",
+            f"declare reference --save --out-dir {q(str(folder / 'declarations'))} --db {results_db}",
+        ),
+        Step(
+            "   移行データ出力の検証 / Its migration-data export, validated",
+            f"report reference-data --out-dir {q(str(folder / 'migration'))} --db {results_db}",
+        ),
+        Step("6. 署名鍵 / Ed25519 signing key (demo only)", f"keys generate --out {q(str(keys))}"),
+        Step(
+            "   適合性判定・証跡パッケージ / Certify 20 businesses, signed bundle",
+            f"{certify} {q(str(keys / 'signing-key.pem'))} --out {bundle} --db {results_db}",
+        ),
+        Step(
+            "   証跡の検証 / Verify the bundle offline",
+            f"bundle verify {bundle} --public-key {q(str(keys / 'signing-key.pub.pem'))}",
         ),
     ]
 
@@ -84,7 +93,7 @@ def demo_steps(folder: Path) -> list[Step]:
 )
 @click.pass_context
 def demo(ctx: click.Context, out_dir: Path) -> None:
-    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker, linkage."""
+    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker, linkage, certification."""
     root = ctx.find_root().command
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -108,6 +117,7 @@ def demo(ctx: click.Context, out_dir: Path) -> None:
         f"  linkage run:           {out_dir / 'linkage'} (run.json, junit.xml); results in {out_dir / 'results.db'}",
         markup=False,
     )
+    out.print(f"  certification package: {out_dir / 'certification.zip'} (signed, verified above)", markup=False)
 
 
 def _run(root: click.Command, args: Sequence[str]) -> int:
