@@ -213,11 +213,13 @@ def read_tables(reader: CountingReader, columns: int, bad_rows: list[BadRow]) ->
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
     numbered = 0  # rows pyarrow numbered so far: records kept or rejected (empty lines are not numbered)
     carry = b""
+    data: bytes | memoryview
     block = reader.read(BLOCK_BYTES)
     while block:
         following = reader.read(BLOCK_BYTES)
         if not following:  # the final block: everything left is parsed
             data, carry = carry + block, b""
+            newlines = data.count(b"\n")
         else:
             cut = max(block.rfind(b"\n"), block.rfind(b"\r"))  # pyarrow ends a line at LF, CR or CRLF
             if cut < 0:
@@ -225,18 +227,20 @@ def read_tables(reader: CountingReader, columns: int, bad_rows: list[BadRow]) ->
                     raise pa.ArrowInvalid("CSV parse error: a straddling object straddles two block boundaries")
                 carry, block = block, following
                 continue
-            data, carry = carry + block[: cut + 1], block[cut + 1 :]
+            head = memoryview(block)[: cut + 1]
+            newlines = carry.count(b"\n") + block.count(b"\n", 0, cut + 1)
+            data, carry = (b"".join((carry, head)) if carry else head), block[cut + 1 :]
         if data:
-            table, rejected = _parse_block(data, names, convert, numbered, bad_rows)
+            table, rejected = _parse_block(data, newlines, names, convert, numbered=numbered, bad_rows=bad_rows)
             numbered += table.num_rows + rejected
             yield table
         block = following
     if carry:
-        yield _parse_block(carry, names, convert, numbered, bad_rows)[0]
+        yield _parse_block(carry, carry.count(b"\n"), names, convert, numbered=numbered, bad_rows=bad_rows)[0]
 
 
-def _parse_block(data: bytes, names: list[str], convert: pacsv.ConvertOptions, numbered: int,
-                 bad_rows: list[BadRow]) -> tuple[pa.Table, int]:
+def _parse_block(data: bytes | memoryview, newlines: int, names: list[str], convert: pacsv.ConvertOptions, *,
+                 numbered: int, bad_rows: list[BadRow]) -> tuple[pa.Table, int]:
     """The block's records and how many rows were rejected (appended to bad_rows, numbered after `numbered`)."""
     rejected: list[Any] = []
 
@@ -250,7 +254,7 @@ def _parse_block(data: bytes, names: list[str], convert: pacsv.ConvertOptions, n
         table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=True,
                                column_names=names), parse_options=parse, convert_options=convert)
         if not rejected:
-            _check_lines(data, table.num_rows)
+            _check_lines(data, newlines, table.num_rows)
             return table, 0
     except pa.ArrowInvalid:
         pass
@@ -267,20 +271,20 @@ def _parse_block(data: bytes, names: list[str], convert: pacsv.ConvertOptions, n
         use_threads=False, block_size=len(data) + 1, column_names=names), parse_options=exact,
         convert_options=convert)
     rejected_count = len(bad_rows) - before
-    _check_lines(data, table.num_rows + rejected_count)
+    _check_lines(data, newlines, table.num_rows + rejected_count)
     return table, rejected_count
 
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def _check_lines(data: bytes, rows: int) -> None:
+def _check_lines(data: bytes | memoryview, newlines: int, rows: int) -> None:
     """Every non-empty line of the block must be one row: a quote left open across a line break stops reading.
 
     pyarrow's parser lets a quoted field run over line breaks even without newlines_in_values, which
     would merge records silently (and shift every later record number).
     """
-    if rows == data.count(b"\n"):
+    if rows == newlines:
         return
     lines = sum(1 for line in _LINE_BREAK.split(data) if line)
     if rows != lines:

@@ -193,18 +193,29 @@ class FileChecker:
 
     # -- records ---------------------------------------------------------------------------------
 
-    def _screen(self, positions: dict[str, int]) -> pl.Expr | None:
-        """True on the rows some rule may flag: every other row is clean (see expressions.cell_ok)."""
+    def _screen(self, positions: dict[str, int], rules: list[RuleExpr]) -> tuple[list[pl.Expr], list[list[int]]]:
+        """The screen: per column and cross-field rule, True on the rows some rule may flag (see expressions.cell_ok).
+
+        Returns the screen expressions and, for each rule, the indices of the screens whose firing can make
+        it fire: a rule none of whose screens fired in a frame cannot fire there.
+        """
         columns = {item.id: f"c{positions[item.name_ja]}" for item in self.group.items if item.name_ja in positions}
         items = {item.id: item for item in self.group.items}
-        suspects = [~cell_ok(columns[item.id], item, self._codes(item))
-                    for item in self.group.items if item.id in columns]
+        suspects: list[pl.Expr] = []
+        by_column: dict[str, int] = {}
+        for item in self.group.items:
+            if item.id in columns:
+                by_column[columns[item.id]] = len(suspects)
+                suspects.append(~cell_ok(columns[item.id], item, self._codes(item)))
+        by_rule: dict[str, list[int]] = {}
         for rule in self.bundle.cross_field_rules:
             if rule.group == self.group.id:
                 screen = cross_field_screen(rule, columns, items)
                 if screen is not None:
+                    by_rule[rule.id] = [len(suspects), by_column[columns[rule.item]], by_column[columns[rule.other]]]
                     suspects.append(screen)
-        return pl.any_horizontal(suspects) if suspects else None
+        guards = [by_rule[rule.rule_id] if rule.rule_id is not None else [by_column[rule.column]] for rule in rules]
+        return [expr.alias(f"s{index}") for index, expr in enumerate(suspects)], guards
 
     def _rules(self, positions: dict[str, int]) -> list[RuleExpr]:
         columns = {item.id: f"c{positions[item.name_ja]}" for item in self.group.items if item.name_ja in positions}
@@ -237,7 +248,7 @@ class FileChecker:
         rules = self._rules(positions)
         flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
         by_name = {rule.name: rule for rule in rules}
-        screen = self._screen(positions) if SCREEN and flags else None
+        screens, guards = self._screen(positions, rules) if SCREEN and flags else ([], [])
         primary = self._key_columns(positions, self.group.primary_key)
         foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
         kept = 0
@@ -246,10 +257,13 @@ class FileChecker:
             records = _record_numbers(kept, frame.height, bad_rows)
             kept += frame.height
             self.report.rows = int(records[-1]) if frame.height else self.report.rows
-            if screen is not None:
-                suspect = frame.select(screen.alias("suspect")).to_series()
+            if screens:
+                screened = frame.select(screens)
+                suspect = screened.select(pl.any_horizontal(pl.all())).to_series()
                 if suspect.any():
-                    self._flag(frame.filter(suspect), records.filter(suspect), flags, by_name)
+                    fired = {index for index, count in enumerate(screened.sum().row(0)) if count}
+                    needed = [flag for flag, guard in zip(flags, guards, strict=True) if fired.intersection(guard)]
+                    self._flag(frame.filter(suspect), records.filter(suspect), needed, by_name)
             elif flags:
                 self._flag(frame, records, flags, by_name)
             if primary is not None:
