@@ -36,6 +36,11 @@ def can_edit_body(user: Principal, lg_code: str) -> bool:
     return can_see_body(user, lg_code)
 
 
+def can_edit_assignment(user: Principal, lg_code: str) -> bool:
+    """Changing an assignment's product or planned cut-over: agency, or a liaison of the prefecture."""
+    return user.role in (Role.AGENCY, Role.LIAISON) and can_see_prefecture(user, lg_code[:2])
+
+
 def can_see_vendor(user: Principal, vendor: str) -> bool:
     """A vendor's page: agency, or that vendor."""
     if user.role is Role.AGENCY:

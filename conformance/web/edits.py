@@ -11,6 +11,32 @@ from conformance.tracker.records import ImportSummary, ReportedRow
 from conformance.tracker.steps import STEP_COUNT, StepStatus
 from conformance.web.accounts import Principal
 
+EDITABLE_FIELDS = ("product", "product_version", "product_vendor", "planned_cutover")
+"""Assignment fields the dashboard may change (the rest comes from workbook imports)."""
+
+
+def update_fields(service: TrackerService, user: Principal, *, lg_code: str, business: str,
+                  values: dict[str, str], today: date | None = None) -> ImportSummary:
+    """Change editable fields of one assignment (blank = cleared); raises LookupError, ValueError or
+    InputRejectedError. Recorded in the history with the user's name like any import."""
+    state = service.store.states([lg_code]).get((lg_code, business))
+    if state is None:
+        raise LookupError(f"{lg_code} × {business} is not tracked")
+    changes: dict[str, object] = {}
+    for name, raw in values.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        text = raw.strip()[:100]
+        if name == "planned_cutover":
+            changes[name] = date.fromisoformat(text) if text else None
+        else:
+            changes[name] = text or None
+    as_of = max(today or date.today(), state.as_of or date.min)
+    row = ReportedRow(lg_code, business, replace(state.fields, **changes), state.steps, as_of, 1)  # type: ignore[arg-type]
+    return service.store.apply_rows(
+        [row], kind="web", source=f"dashboard: {lg_code} {business} fields", sha256="", actor=user.username,
+        as_of=as_of, synthetic=service.store.is_synthetic())
+
 
 def update_step(service: TrackerService, user: Principal, *, lg_code: str, business: str, number: int,
                 status: StepStatus, today: date | None = None) -> ImportSummary:

@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "new": ("変更後", "After"),
     "update_step": ("手順の状況を更新", "Update a step"),
     "save": ("保存", "Save"),
+    "edit_assignment": ("製品・移行予定日を変更", "Change product and planned cut-over"),
+    "planned_cutover": ("移行予定日", "Planned cut-over"),
     "saved": ("保存しました（変更履歴に記録）。", "Saved (recorded in the history)."),
     "nothing_changed": ("変更はありませんでした。", "Nothing changed."),
     "rejected": ("更新できません", "Not saved"),

@@ -13,7 +13,7 @@ from conformance.tracker.records import REASON_CODES, InputRejectedError
 from conformance.tracker.steps import STEPS, StepStatus
 from conformance.web import access
 from conformance.web.context import language
-from conformance.web.edits import update_step
+from conformance.web.edits import update_fields, update_step
 from conformance.web.excel import grid_workbook
 from conformance.web.i18n import translator
 from conformance.web.palette import BANDS, NO_DATA_FILL, band
@@ -179,6 +179,7 @@ def body(request: Request, *, web: State, lg_code: str, saved: str = "", error: 
         raise HTTPException(404, "unknown body") from exc
     return web.renderer.page(request, "body.html", user, view=view, steps=STEPS, statuses=list(StepStatus),
                              can_edit=access.can_edit_body(user, lg_code), synthetic=view.synthetic,
+                             can_edit_fields=access.can_edit_assignment(user, lg_code),
                              saved=saved[:20], error=error[:300], band=band)
 
 
@@ -196,6 +197,28 @@ def body_step(request: Request, *, web: State, lg_code: str, business: Annotated
                               status=new_status)
     except (ValueError, LookupError) as exc:
         raise HTTPException(400, "unknown step, status or business") from exc
+    except InputRejectedError as exc:
+        message = "; ".join(p.message for p in exc.problems)[:300]
+        return RedirectResponse(f"/bodies/{lg_code}?error={quote(message)}#{business}", status_code=303)
+    flag = "1" if summary.import_id is not None else "0"
+    return RedirectResponse(f"/bodies/{lg_code}?saved={flag}#{business}", status_code=303)
+
+
+@router.post("/bodies/{lg_code}/fields")
+def body_fields(request: Request, *, web: State, lg_code: str, business: Annotated[str, Form()] = "",
+                product: Annotated[str, Form()] = "", product_version: Annotated[str, Form()] = "",
+                product_vendor: Annotated[str, Form()] = "", planned_cutover: Annotated[str, Form()] = "",
+                csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Change an assignment's product and planned cut-over (agency, liaison); recorded in the history."""
+    web.check_csrf(request, csrf_token)
+    user = web.page_user(request)
+    _forbid(access.can_edit_assignment(user, lg_code))
+    values = {"product": product, "product_version": product_version, "product_vendor": product_vendor,
+              "planned_cutover": planned_cutover}
+    try:
+        summary = update_fields(web.service, user, lg_code=lg_code, business=business, values=values)
+    except (ValueError, LookupError) as exc:
+        raise HTTPException(400, "unknown business or bad value") from exc
     except InputRejectedError as exc:
         message = "; ".join(p.message for p in exc.problems)[:300]
         return RedirectResponse(f"/bodies/{lg_code}?error={quote(message)}#{business}", status_code=303)

@@ -101,3 +101,23 @@ def test_proxy_header_mode(demo_db: str) -> None:
                                     trusted_proxies=frozenset({"10.0.0.1"})))
     with TestClient(untrusted, follow_redirects=False) as client:
         assert client.get("/national", headers={"X-Remote-User": "proxy-only"}).status_code == 303
+
+
+def test_assignment_edit_is_recorded_and_scoped(demo_db: str, as_user: Client) -> None:
+    agency = as_user("agency")
+    token = _csrf(agency, "/bodies/141003")
+    response = agency.post("/bodies/141003/fields", data={
+        "business": "school-enrollment", "product": "合成ベンダーJ 標準就学", "product_version": "3.0",
+        "product_vendor": "合成ベンダーJ", "planned_cutover": "2026-01-31", "csrf_token": token})
+    assert response.status_code == 303 and "saved=1" in response.headers["location"]
+    fields = {h.field: h for h in TrackerService.from_url(demo_db).history("141003", "school-enrollment")[:6]}
+    assert fields["product_version"].new_value == "3.0" and fields["product_version"].actor == "agency"
+    assert fields["planned_cutover"].new_value == "2026-01-31"
+    for username in ("chiyoda", "vendor-a", "liaison-osaka"):
+        client = as_user(username)
+        assert client.post("/bodies/141003/fields", data={
+            "business": "school-enrollment", "product": "x", "csrf_token": _csrf(client, "/registry")}
+        ).status_code == 403, username
+    bad = agency.post("/bodies/141003/fields", data={"business": "school-enrollment", "planned_cutover": "soon",
+                                                     "csrf_token": token})
+    assert bad.status_code == 400
