@@ -8,6 +8,8 @@ delivery (UnusableDeliveryError, e.g. a zip member larger than declared) propaga
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -253,7 +255,8 @@ class FileChecker:
         foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
         kept = 0
         batches = read_tables(reader, width, bad_rows) if FAST_READ else open_batches(reader, width, bad_rows)
-        for frame in _frames(batches):
+        frames = _prefetched(_frames(batches)) if FAST_READ else _frames(batches)
+        for frame in frames:
             records = _record_numbers(kept, frame.height, bad_rows)
             kept += frame.height
             self.report.rows = int(records[-1]) if frame.height else self.report.rows
@@ -340,6 +343,52 @@ def _frames(batches: Iterator[pa.RecordBatch] | Iterator[pa.Table]) -> Iterator[
             pending, rows = [], 0
     if pending:
         yield _frame(pending)
+
+
+_DONE = object()
+
+
+def _prefetched(frames: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """The same frames, read one ahead in a thread, so parsing the next overlaps checking this one.
+
+    An exception of the reader is raised here at the point the reader raised it (after the frames
+    before it). The record numbers of a frame do not depend on the rejected rows found after it.
+    """
+    slot: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[object, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                slot.put(item, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def produce() -> None:
+        try:
+            for frame in frames:
+                if not put((frame, None)):
+                    return
+            put((_DONE, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put((None, exc))
+
+    worker = threading.Thread(target=produce, name="csv-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = slot.get()
+            if error is not None:
+                raise error
+            if item is _DONE:
+                return
+            assert isinstance(item, pl.DataFrame)
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _frame(batches: list[pa.RecordBatch | pa.Table]) -> pl.DataFrame:
