@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from conformance.cli.console import EXIT_USAGE, err, out
+from conformance.web import DEMO_ACCOUNTS
 
 DEMO_BUSINESS = "resident-registry"
 REFERENCE_PRODUCT = "conformance reference vendor"  # as in vendors/reference.toml
@@ -91,9 +92,13 @@ def demo_steps(folder: Path) -> list[Step]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the demo writes its outputs.",
 )
+@click.option("--serve", is_flag=True, help="At the end, serve the dashboard on the demo data (until Ctrl-C).")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Dashboard port with --serve."
+)
 @click.pass_context
-def demo(ctx: click.Context, out_dir: Path) -> None:
-    """Run the demo on the embedded defaults (デモ実行): specs, migration data, tracker, linkage, certification."""
+def demo(ctx: click.Context, out_dir: Path, serve: bool, port: int) -> None:
+    """Run the demo on the embedded defaults (デモ実行): specs, data, tracker, linkage, certification, dashboard."""
     root = ctx.find_root().command
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -118,6 +123,18 @@ def demo(ctx: click.Context, out_dir: Path) -> None:
         markup=False,
     )
     out.print(f"  certification package: {out_dir / 'certification.zip'} (signed, verified above)", markup=False)
+    tracker_db = f"sqlite:///{(out_dir / 'tracker.db').resolve()}"
+    serve_args = ["tracker", "serve", "--db", tracker_db, "--demo", "--port", str(port)]
+    out.rule("7. ダッシュボード / Dashboard", align="left")
+    if serve:  # `tracker serve --demo` lists the demo accounts and the URL itself
+        sys.exit(_run(root, serve_args))
+    out.print("demo accounts (DEMO ONLY — synthetic data, never reuse these passwords):", markup=False)
+    for account in DEMO_ACCOUNTS:
+        out.print(
+            f"  {account.username} / {account.password}  ({account.role.value} {' '.join(account.scope)})", markup=False
+        )
+    out.print(f"start it with:  conformance {shlex.join(serve_args)}", markup=False)
+    out.print(f"then open:      http://127.0.0.1:{port}/   (or run: conformance demo --serve)", markup=False)
 
 
 def _run(root: click.Command, args: Sequence[str]) -> int:
