@@ -164,3 +164,13 @@ def test_a_quote_across_a_line_break_stops_reading(resident_registry: SpecBundle
     statuses = {name: status for name, status, *_ in found[-1][1]}  # type: ignore[index]
     assert statuses["kojin.csv"] == "incomplete"
     assert found[-1][0] == 2  # type: ignore[index]
+
+
+@pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
+def test_line_end_counts(size: int) -> None:
+    import random
+
+    rng = random.Random(size)
+    data = bytes(rng.choice(b"ab,\r\n\"") for _ in range(size))
+    for chunk in (data, b"\n" + data, data + b"\r", b"\r\n" * (size // 2)):
+        assert csvfile.line_ends(chunk) == (chunk.count(b"\n"), chunk.count(b"\r\n"))
