@@ -53,7 +53,8 @@ def duplicates(frames: list[pl.DataFrame]) -> Iterator[Duplicate]:
     """Every 2nd-and-later occurrence of a key, in record order."""
     if not frames:
         return
-    keys = pl.concat(frames).sort("record")
+    # only the keys that occur more than once (few) are sorted and grouped
+    keys = pl.concat(frames).filter(pl.col("key").is_duplicated()).sort("record")
     firsts = keys.group_by("key").agg(pl.col("record").min().alias("first"))
     repeated = (keys.filter(~pl.col("key").is_first_distinct()).join(firsts, on="key", how="left")
                 .sort("record"))
