@@ -67,10 +67,13 @@ def child_floor(folder: Path) -> dict[str, object]:
 
 
 def _run_child(*args: str) -> tuple[float, float, dict[str, object]]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([PYTHON, str(HERE), "--child", *args], check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, float(result.pop("peak_mib")), result
 
 
@@ -155,6 +158,7 @@ def measure(rows: int, work: Path, runs: int) -> dict[str, object]:
     floor = _best_of(runs, "floor", str(folder))
     injected, missed, extra = exact(folder, work / f"report-{rows}")
     return {"rows": rows, "mib": size / 2**20, "ours_s": ours[0], "ours_mib": ours[1], "floor_s": floor[0],
+            "ours_cpu": ours[2]["cpu_s"], "floor_cpu": floor[2]["cpu_s"],
             "floor_mib": floor[1], "injected": injected, "missed": missed, "extra": extra,
             "complete": ours[2]["complete"]}
 
@@ -174,14 +178,18 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}", flush=True)
-    lines = ["| records | CSV MiB | ours s | ours rows/s | ours peak MiB | pyarrow floor s | floor peak MiB "
-             "| × floor | injected | missed | extra |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+          f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}", flush=True)
+    lines = ["| records | CSV MiB | ours s | ours CPU s | ours rows/s | ours peak MiB | pyarrow floor s | floor CPU s "
+             "| floor peak MiB | × floor | injected | missed | extra | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rates = []
     for rows in args.sizes:
         m = measure(rows, args.work, args.runs)
-        lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {rows / m['ours_s']:,.0f} | "
-                     f"{m['ours_mib']:.0f} | {m['floor_s']:.2f} | {m['floor_mib']:.0f} | "
-                     f"{m['ours_s'] / m['floor_s']:.2f} | {m['injected']:,} | {m['missed']} | {m['extra']} |")
+        rates.append(rows / m["ours_s"])
+        lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {m['ours_cpu']:.2f} | "
+                     f"{rows / m['ours_s']:,.0f} | {m['ours_mib']:.0f} | {m['floor_s']:.2f} | {m['floor_cpu']:.2f} | "
+                     f"{m['floor_mib']:.0f} | {m['ours_s'] / m['floor_s']:.2f} | {m['injected']:,} | {m['missed']} | "
+                     f"{m['extra']} | {os.getloadavg()[0]:.2f} |")
         print(lines[-1], flush=True)
     sample = args.work / f"rr-{SAMPLE_ROWS}"
     generate(SAMPLE_ROWS, sample)
@@ -190,6 +198,10 @@ def main() -> None:
     lines += ["", f"frictionless validate (Table Schema) on {SAMPLE_ROWS:,} records: {fl_wall:.1f} s "
               f"({fl_rows / fl_wall:,.0f} rows/s, {fl_errors:,} errors reported); ours on the same files: "
               f"{ours[0]:.2f} s ({SAMPLE_ROWS / ours[0]:,.0f} rows/s) → {fl_wall / ours[0]:.0f}× faster"]
+    fl_rate = fl_rows / fl_wall if fl_wall else 0.0
+    for rows, rate in zip(args.sizes, rates, strict=True):
+        lines.append(f"per row at {rows:,} records: ours {rate:,.0f} rows/s = {rate / fl_rate:.0f}× frictionless's "
+                     f"{fl_rate:,.0f} rows/s")
     print("\n".join(lines))
 
 
