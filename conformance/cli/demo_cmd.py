@@ -17,7 +17,6 @@ from pathlib import Path
 import click
 
 from conformance.cli.console import EXIT_USAGE, err, out
-from conformance.web import DEMO_ACCOUNTS
 
 DEMO_BUSINESS = "resident-registry"
 REFERENCE_PRODUCT = "conformance reference vendor"  # as in vendors/reference.toml
@@ -128,6 +127,8 @@ def demo(ctx: click.Context, out_dir: Path, serve: bool, port: int) -> None:
     out.rule("7. ダッシュボード / Dashboard", align="left")
     if serve:  # `tracker serve --demo` lists the demo accounts and the URL itself
         sys.exit(_run(root, serve_args))
+    from conformance.web import DEMO_ACCOUNTS
+
     out.print("demo accounts (DEMO ONLY — synthetic data, never reuse these passwords):", markup=False)
     for account in DEMO_ACCOUNTS:
         out.print(

@@ -5,6 +5,7 @@ Exit codes everywhere: 0 conformant / clean, 1 findings, 2 usage, configuration 
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -14,41 +15,62 @@ import click
 
 from conformance import __version__
 from conformance.cli.console import EXIT_USAGE, err
-from conformance.cli.data_cmd import data
-from conformance.cli.demo_cmd import demo
-from conformance.cli.evidence_cmd import bundle_group, certify_cmd, coverage, declare, impact, keys, report, waiver
-from conformance.cli.linkage_cmd import reference, run
-from conformance.cli.specs_cmd import specs
-from conformance.cli.tracker_cmd import tracker
-from conformance.cli.web_cmd import serve
+
+# Command name -> "module:attribute". Groups are imported only when invoked, so `conformance specs
+# list` does not pay for importing the web app, schemathesis or polars (about 1.5 s per call).
+LAZY_COMMANDS: dict[str, str] = {
+    "specs": "conformance.cli.specs_cmd:specs",
+    "data": "conformance.cli.data_cmd:data",
+    "run": "conformance.cli.linkage_cmd:run",
+    "reference": "conformance.cli.linkage_cmd:reference",
+    "declare": "conformance.cli.evidence_cmd:declare",
+    "coverage": "conformance.cli.evidence_cmd:coverage",
+    "waiver": "conformance.cli.evidence_cmd:waiver",
+    "certify": "conformance.cli.evidence_cmd:certify_cmd",
+    "bundle": "conformance.cli.evidence_cmd:bundle_group",
+    "report": "conformance.cli.evidence_cmd:report",
+    "keys": "conformance.cli.evidence_cmd:keys",
+    "impact": "conformance.cli.evidence_cmd:impact",
+    "tracker": "conformance.cli.tracker_cmd:tracker",
+    "demo": "conformance.cli.demo_cmd:demo",
+}
+# Subcommands defined outside their group's module: group name -> "module:attribute" of each.
+LAZY_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
+    "tracker": ("conformance.cli.web_cmd:serve",),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _load(target: str) -> click.Command:
+    module_name, attribute = target.split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{target} is not a click command")
+    return command
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            command = _load(LAZY_COMMANDS[cmd_name])
+            if isinstance(command, click.Group):
+                for sub in LAZY_SUBCOMMANDS.get(cmd_name, ()):
+                    command.add_command(_load(sub))
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="conformance")
 def cli() -> None:
     """Conformance suites and migration tracking for Japan's standardized municipal systems.
 
     地方公共団体情報システム標準化の適合性確認と移行進捗管理のためのツール。
     """
-
-
-cli.add_command(specs)
-cli.add_command(declare)
-cli.add_command(coverage)
-cli.add_command(waiver)
-cli.add_command(certify_cmd)
-cli.add_command(bundle_group)
-cli.add_command(report)
-cli.add_command(keys)
-cli.add_command(impact)
-cli.add_command(data)
-cli.add_command(tracker)
-tracker.add_command(serve)
-cli.add_command(run)
-cli.add_command(reference)
-
-
-cli.add_command(demo)
 
 
 def main() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV31SpecValidator
-
 from conformance.domain.spec import ApiOperation, ApiOperationKind, DataGroup, DataItem, ItemType, SpecBundle
 from conformance.specs.problems import SpecProblem
 from conformance.specs.yamlfile import YamlDocument, render_path
@@ -298,6 +296,8 @@ def openapi_problems(bundle: SpecBundle, document: YamlDocument | None, display:
 
 
 def _validator_problems(document: YamlDocument) -> Iterator[SpecProblem]:
+    from openapi_spec_validator import OpenAPIV31SpecValidator  # imported on use: it costs ~0.2 s at start-up
+
     try:
         errors = list(OpenAPIV31SpecValidator(document.data).iter_errors())
     except Exception as exc:  # the validator raises (not yields) on unresolvable $refs
