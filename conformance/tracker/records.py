@@ -95,7 +95,8 @@ class Problem:
     def render(self) -> str:
         """``file:sheet:row:column: [code] message`` with the parts that are known."""
         where = ":".join(
-            part for part in (self.file, self.sheet, None if self.row is None else f"row {self.row}", self.column)
+            part
+            for part in (self.file, self.sheet, None if self.row is None else f"row {self.row}", self.column)
             if part
         )
         return f"{where}: [{self.code}] {self.message}" if where else f"[{self.code}] {self.message}"
@@ -193,3 +194,15 @@ class RollupRow:
     def specific_support_share(self) -> float:
         """Share of systems designated 特定移行支援."""
         return self.specific_support / self.systems if self.systems else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProductUse:
+    """One product version chosen for one business and spec version, and by how many bodies."""
+
+    vendor: str
+    product: str
+    product_version: str
+    business: str
+    spec_version: str
+    deployments: int

@@ -23,10 +23,13 @@ from conformance.tracker.readiness import Evidence, Level, Readiness, assess, is
 from conformance.tracker.records import (
     DEADLINE,
     AssignmentFields,
+    AssignmentState,
     BodyRow,
     GridCell,
     HistoryEntry,
     ImportSummary,
+    ProductUse,
+    ReportedRow,
     RollupRow,
 )
 from conformance.tracker.steps import StepStatus
@@ -104,12 +107,38 @@ class TrackerService:
             load_demo(self.store, prefectures=prefectures)
         return count
 
-    def import_workbook(self, path: Path, *, actor: str, as_of: date | None = None,
-                        allow_backwards: bool = False) -> ImportSummary:
+    def import_workbook(
+        self, path: Path, *, actor: str, as_of: date | None = None, allow_backwards: bool = False
+    ) -> ImportSummary:
         """Validate and import one workbook all-or-nothing (InputRejectedError lists every problem)."""
         return import_workbook(self.store, path, actor=actor, as_of=as_of, allow_backwards=allow_backwards)
 
+    def apply_edit(self, row: ReportedRow, *, actor: str, source: str) -> ImportSummary:
+        """Apply one edited row (e.g. from the dashboard) through the import path, so the history records
+        who, when and what like any workbook import; raises InputRejectedError when refused."""
+        return self.store.apply_rows(
+            [row],
+            kind="web",
+            source=source,
+            sha256="",
+            actor=actor,
+            as_of=row.as_of,
+            synthetic=self.store.is_synthetic(),
+        )
+
     # ---------------------------------------------------------------- queries
+
+    def data_version(self) -> int:
+        """The newest import id (0 when none): changes whenever any tracker data changes (for caches)."""
+        return self.store.data_version()
+
+    def assignment_state(self, lg_code: str, business: str) -> AssignmentState | None:
+        """The current fields and steps of one assignment, or None when it is not tracked."""
+        return self.store.states([lg_code]).get((lg_code, business))
+
+    def product_uses(self, vendor: str | None = None) -> list[ProductUse]:
+        """Products chosen by bodies (optionally one vendor's), with how many bodies use each."""
+        return self.store.product_uses(vendor)
 
     def certification_lookup(self) -> CertificationLookup:
         """The lookup used by readiness: the one given, else the store's certification table."""
@@ -124,8 +153,9 @@ class TrackerService:
         if not bodies:
             raise LookupError(f"no prefecture with code {prefecture_code!r} (01..47)")
         cells = {(c.lg_code, c.business): c for c in self.store.grid(prefecture_code=code)}
-        return PrefectureGrid(code, bodies[0].prefecture_name, bodies, tuple(b.slug for b in BUSINESSES), cells,
-                              self.store.is_synthetic())
+        return PrefectureGrid(
+            code, bodies[0].prefecture_name, bodies, tuple(b.slug for b in BUSINESSES), cells, self.store.is_synthetic()
+        )
 
     def assignments(self, lg_codes: Iterable[str] | None = None, *, on: date | None = None) -> list[AssignmentView]:
         """Full views (readiness + forecast) of the assignments of these bodies (all when None)."""
@@ -140,10 +170,20 @@ class TrackerService:
         for (lg_code, business), state in sorted(states.items()):
             obs = observations.get(state.id, fc.PaceObservation(None, None, 0, 0))
             projection = fc.project(obs, prior, live=is_live(state.fields, state.steps))
-            evidence = Evidence(business, state.fields, state.steps, on or state.as_of, specs.get(business),
-                                rehearsals.get(state.id), projection.projected)
-            views.append(AssignmentView(lg_code, business, state.fields, state.steps, state.as_of,
-                                        assess(evidence, lookup), projection))
+            evidence = Evidence(
+                business,
+                state.fields,
+                state.steps,
+                on or state.as_of,
+                specs.get(business),
+                rehearsals.get(state.id),
+                projection.projected,
+            )
+            views.append(
+                AssignmentView(
+                    lg_code, business, state.fields, state.steps, state.as_of, assess(evidence, lookup), projection
+                )
+            )
         return views
 
     def body_detail(self, lg_code: str) -> tuple[BodyRow, list[AssignmentView]]:
@@ -190,14 +230,31 @@ class TrackerService:
             load.append((f.product_vendor or "(未定)", f.actual_cutover or projected))
             if view.forecast.basis == "complete":
                 continue
-            item = AtRisk(view.lg_code, names.get(view.lg_code, ""), view.business, f.target_date, projected,
-                          f.specific_support, f.product_vendor)
+            item = AtRisk(
+                view.lg_code,
+                names.get(view.lg_code, ""),
+                view.business,
+                f.target_date,
+                projected,
+                f.specific_support,
+                f.product_vendor,
+            )
             if not f.specific_support and (projected is None or projected > DEADLINE):
                 deadline.append(item)
             own_target = f.new_target_date if f.specific_support else f.planned_cutover
             if own_target is not None and (projected is None or projected > own_target):
-                own.append(AtRisk(item.lg_code, item.body_name, item.business, own_target, projected,
-                                  f.specific_support, f.product_vendor))
+                own.append(
+                    AtRisk(
+                        item.lg_code,
+                        item.body_name,
+                        item.business,
+                        own_target,
+                        projected,
+                        f.specific_support,
+                        f.product_vendor,
+                    )
+                )
         prior = fc.national_prior(fc.observations(self.store.pace_observations()).values())
-        return ForecastReport(prior, tuple(deadline), tuple(own), fc.vendor_load(load), unreported,
-                              self.store.is_synthetic())
+        return ForecastReport(
+            prior, tuple(deadline), tuple(own), fc.vendor_load(load), unreported, self.store.is_synthetic()
+        )

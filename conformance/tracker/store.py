@@ -46,6 +46,7 @@ from conformance.tracker.records import (
     ImportSummary,
     InputRejectedError,
     Problem,
+    ProductUse,
     ReportedRow,
     RollupRow,
 )
@@ -444,6 +445,25 @@ class TrackerStore:
                 "bodies": n(b), "counted_bodies": int(counted), "assignments": n(t.assignments),
                 "step_rows": n(t.step_statuses), "history": n(t.history), "imports": n(t.imports),
             }
+
+    def data_version(self) -> int:
+        """The newest import id (0 when none): it changes whenever any tracker data changes."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(t.imports.c.id), 0))).scalar_one())
+
+    def product_uses(self, vendor: str | None = None) -> list[ProductUse]:
+        """Products chosen by bodies, grouped by vendor, product version, business and spec version."""
+        a = t.assignments
+        query = (
+            select(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business, a.c.spec_version, func.count())
+            .where(a.c.product.is_not(None), a.c.product_vendor.is_not(None))
+            .group_by(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business, a.c.spec_version)
+            .order_by(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business)
+        )
+        if vendor is not None:
+            query = query.where(a.c.product_vendor == vendor)
+        with self.engine.connect() as conn:
+            return [ProductUse(r[0], r[1], r[2] or "", r[3], r[4] or "", int(r[5])) for r in conn.execute(query)]
 
     def is_synthetic(self) -> bool:
         """True when any stored assignment came from the synthetic demo data set."""

@@ -1,4 +1,4 @@
-"""Writes from the dashboard: each goes through the tracker store's import path, so the history
+"""Writes from the dashboard: each goes through the tracker service's import path, so the history
 records who (the signed-in user), when, and what (field, before, after) like any workbook import."""
 
 from __future__ import annotations
@@ -15,11 +15,18 @@ EDITABLE_FIELDS = ("product", "product_version", "product_vendor", "planned_cuto
 """Assignment fields the dashboard may change (the rest comes from workbook imports)."""
 
 
-def update_fields(service: TrackerService, user: Principal, *, lg_code: str, business: str,
-                  values: dict[str, str], today: date | None = None) -> ImportSummary:
+def update_fields(
+    service: TrackerService,
+    user: Principal,
+    *,
+    lg_code: str,
+    business: str,
+    values: dict[str, str],
+    today: date | None = None,
+) -> ImportSummary:
     """Change editable fields of one assignment (blank = cleared); raises LookupError, ValueError or
     InputRejectedError. Recorded in the history with the user's name like any import."""
-    state = service.store.states([lg_code]).get((lg_code, business))
+    state = service.assignment_state(lg_code, business)
     if state is None:
         raise LookupError(f"{lg_code} × {business} is not tracked")
     changes: dict[str, object] = {}
@@ -33,17 +40,23 @@ def update_fields(service: TrackerService, user: Principal, *, lg_code: str, bus
             changes[name] = text or None
     as_of = max(today or date.today(), state.as_of or date.min)
     row = ReportedRow(lg_code, business, replace(state.fields, **changes), state.steps, as_of, 1)  # type: ignore[arg-type]
-    return service.store.apply_rows(
-        [row], kind="web", source=f"dashboard: {lg_code} {business} fields", sha256="", actor=user.username,
-        as_of=as_of, synthetic=service.store.is_synthetic())
+    return service.apply_edit(row, actor=user.username, source=f"dashboard: {lg_code} {business} fields")
 
 
-def update_step(service: TrackerService, user: Principal, *, lg_code: str, business: str, number: int,
-                status: StepStatus, today: date | None = None) -> ImportSummary:
+def update_step(
+    service: TrackerService,
+    user: Principal,
+    *,
+    lg_code: str,
+    business: str,
+    number: int,
+    status: StepStatus,
+    today: date | None = None,
+) -> ImportSummary:
     """Set one step of one assignment; raises LookupError (unknown) or InputRejectedError (refused, e.g. backwards)."""
     if not 1 <= number <= STEP_COUNT:
         raise LookupError(f"step must be 1..{STEP_COUNT}")
-    state = service.store.states([lg_code]).get((lg_code, business))
+    state = service.assignment_state(lg_code, business)
     if state is None:
         raise LookupError(f"{lg_code} × {business} is not tracked")
     steps = list(state.steps)
@@ -52,6 +65,4 @@ def update_step(service: TrackerService, user: Principal, *, lg_code: str, busin
     if state.as_of is not None and as_of < state.as_of:
         as_of = state.as_of
     row = replace(ReportedRow(lg_code, business, state.fields, tuple(steps), as_of), row=1)
-    return service.store.apply_rows(
-        [row], kind="web", source=f"dashboard: {lg_code} {business} step {number:02d}", sha256="",
-        actor=user.username, as_of=as_of, synthetic=service.store.is_synthetic())
+    return service.apply_edit(row, actor=user.username, source=f"dashboard: {lg_code} {business} step {number:02d}")

@@ -17,11 +17,10 @@ from typing import TypeVar
 from conformance.domain.businesses import BUSINESSES
 from conformance.tracker import TrackerService
 from conformance.tracker.certification import CertificationRecord, CertificationStatus, record_from_mapping
-from conformance.tracker.records import REASON_CODES, BodyRow, GridCell, HistoryEntry, RollupRow
+from conformance.tracker.records import REASON_CODES, BodyRow, GridCell, HistoryEntry, ProductUse, RollupRow
 from conformance.tracker.service import AssignmentView, AtRisk
 from conformance.web.mapsvg import MapShapes
 from conformance.web.palette import NO_DATA_FILL, band
-from conformance.web.queries import ProductUse, data_version, product_uses
 
 T = TypeVar("T")
 AT_RISK_SHOWN = 50
@@ -153,7 +152,7 @@ class Dashboard:
 
     def version(self) -> int:
         """The current data version (newest import id)."""
-        return data_version(self.service.store.engine)
+        return self.service.data_version()
 
     def _cached(self, key: str, build: Callable[[], T]) -> T:
         version = self.version()
@@ -272,12 +271,12 @@ class Dashboard:
 
     def vendors(self) -> list[str]:
         """Every vendor a body has chosen."""
-        return self._cached("vendors", lambda: sorted({u.vendor for u in product_uses(self.service.store.engine)}))
+        return self._cached("vendors", lambda: sorted({u.vendor for u in self.service.product_uses()}))
 
     def vendor(self, name: str) -> VendorView:
         """A vendor's products, their certification, and its cut-overs per month (raises LookupError)."""
         def build() -> VendorView:
-            uses = product_uses(self.service.store.engine, name)
+            uses = self.service.product_uses(name)
             if not uses:
                 raise LookupError(f"no vendor {name!r}")
             lookup = self.service.certification_lookup()
