@@ -8,6 +8,7 @@ endpoint that refuses the client is a configuration problem (`ConfigurationError
 from __future__ import annotations
 
 import os
+import ssl
 from typing import Any
 
 import httpx
@@ -26,7 +27,13 @@ class ConfigurationError(Exception):
 
 def client_options(profile: VendorProfile, base_url: str) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client`` (timeouts, TLS, client certificate; redirects off)."""
-    verify: Any = profile.ca_bundle if profile.ca_bundle else profile.verify_tls
+    verify: Any = profile.verify_tls
+    if profile.ca_bundle and profile.verify_tls:
+        try:
+            verify = ssl.create_default_context(cafile=profile.ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigurationError(f"the CA bundle cannot be loaded ({type(exc).__name__})",
+                                     "check target.ca_bundle in the profile") from exc
     options: dict[str, Any] = {
         "base_url": base_url,
         "timeout": httpx.Timeout(profile.timeout, connect=profile.connect_timeout),
@@ -35,8 +42,6 @@ def client_options(profile: VendorProfile, base_url: str) -> dict[str, Any]:
         "trust_env": False,
     }
     if profile.auth.type == "mtls":
-        import ssl
-
         context = ssl.create_default_context(cafile=profile.ca_bundle) if profile.verify_tls else \
             ssl._create_unverified_context()
         try:
@@ -85,7 +90,11 @@ def _client_credentials(profile: VendorProfile, client: httpx.Client) -> str:
         kind, detail = classify(exc)
         raise ConfigurationError(f"the token endpoint cannot be reached ({kind}: {detail})",
                                  "check auth.token_url in the profile") from exc
-    token = response.json().get("access_token") if response.status_code == 200 else None
+    try:
+        body = response.json() if response.status_code == 200 else {}
+    except ValueError:  # a 200 that is not JSON (e.g. an HTML login page)
+        body = {}
+    token = body.get("access_token") if isinstance(body, dict) else None
     if not token:
         raise ConfigurationError(f"the token endpoint answered {response.status_code} without an access_token",
                                  "check auth.client_id and the secret in auth.client_secret_env")
