@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 BLOCK_BYTES = 4 * 1024 * 1024
+# Parse blocks with polars' CSV reader where the result is provably the streaming reader's (read_tables).
+POLARS_READ = True
 MAX_RECORD_BYTES = BLOCK_BYTES
 MAX_COLUMNS = 2_000
 
@@ -79,6 +81,7 @@ class CountingReader(io.RawIOBase):
         self.lf = 0
         self.crlf = 0
         self.last_byte = b""
+        self.counting = True  # read_tables counts its blocks itself
 
     def readable(self) -> bool:
         return True
@@ -90,7 +93,8 @@ class CountingReader(io.RawIOBase):
             data, self._prefix = self._prefix + rest, b""
         else:
             data = self._raw.read(size)
-        self._count(data)
+        if self.counting:
+            self._count(data)
         return bytes(data)
 
     def readinto(self, buffer: Any) -> int:
@@ -215,27 +219,31 @@ def open_batches(reader: CountingReader, columns: int, bad_rows: list[BadRow]) -
     )
 
 
-def read_tables(reader: CountingReader, columns: int, bad_rows: list[BadRow]) -> Iterator[pa.Table]:
-    """The records after the header, one table per block, parsed on every core; same rows as `open_batches`.
+def read_tables(reader: CountingReader, columns: int,
+                bad_rows: list[BadRow]) -> Iterator[pa.Table | pl.DataFrame]:
+    """The records after the header, one table per block; same rows as `open_batches`.
 
     The stream is cut into the same blocks pyarrow's streaming reader uses (`BLOCK_BYTES` read at a
     time, the partial last line carried into the next block, a line that does not end in the next
-    block "straddles" and stops reading), and each block is parsed with pyarrow's multi-threaded
-    reader. That reader cannot number the rows it rejects, so a block with a row of the wrong field
-    count (or any parse error) is parsed again single-threaded, which numbers them exactly.
+    block "straddles" and stops reading). Each block is parsed by polars' CSV reader when its byte
+    counts prove the result is the streaming reader's (`_parse_polars`), else by pyarrow's
+    multi-threaded reader; that reader cannot number the rows it rejects, so a block with a row of
+    the wrong field count (or any parse error) is parsed again single-threaded, which numbers them
+    exactly. The line endings of the blocks are counted here (`reader` counts only the header).
     """
     names = [f"c{i}" for i in range(columns)]
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
+    schema: dict[str, pl.DataType] = dict.fromkeys(names, pl.String())
     numbered = 0  # rows pyarrow numbered so far: records kept or rejected (empty lines are not numbered)
     carry = b""
-    data: bytes | memoryview
+    data: bytes
+    reader.counting = False
     block = reader.read(BLOCK_BYTES)
     while block:
         following = reader.read(BLOCK_BYTES)
         if not following:  # the final block: everything left is parsed
             data, carry = carry + block, b""
-            newlines = data.count(b"\n")
         else:
             cut = max(block.rfind(b"\n"), block.rfind(b"\r"))  # pyarrow ends a line at LF, CR or CRLF
             if cut < 0:
@@ -243,21 +251,112 @@ def read_tables(reader: CountingReader, columns: int, bad_rows: list[BadRow]) ->
                     raise pa.ArrowInvalid("CSV parse error: a straddling object straddles two block boundaries")
                 carry, block = block, following
                 continue
-            head = memoryview(block)[: cut + 1]
-            newlines = carry.count(b"\n") + block.count(b"\n", 0, cut + 1)
-            data, carry = (b"".join((carry, head)) if carry else head), block[cut + 1 :]
+            data, carry = carry + block[: cut + 1], block[cut + 1 :]
         if data:
-            table, rejected = _parse_block(data, newlines, names, convert, numbered=numbered, bad_rows=bad_rows)
-            numbered += table.num_rows + rejected
+            table, rejected = _parse_block(data, _count_block(reader, data), names, schema, convert,
+                                           numbered=numbered, bad_rows=bad_rows)
+            numbered += table.num_rows if isinstance(table, pa.Table) else table.height
+            numbered += rejected
             yield table
         block = following
     if carry:
-        yield _parse_block(carry, carry.count(b"\n"), names, convert, numbered=numbered, bad_rows=bad_rows)[0]
+        yield _parse_block(carry, _count_block(reader, carry), names, schema, convert, numbered=numbered,
+                           bad_rows=bad_rows)[0]
 
 
-def _parse_block(data: bytes | memoryview, newlines: int, names: list[str], convert: pacsv.ConvertOptions, *,
-                 numbered: int, bad_rows: list[BadRow]) -> tuple[pa.Table, int]:
+_QUOTE: pl.Expr = _BYTE.eq(ord('"'))
+_AFTER_BOUNDARY = _BYTE.shift(1, fill_value=ord("\n")).is_in([ord(","), ord("\n")])
+_BEFORE_BOUNDARY = _BYTE.shift(-1, fill_value=ord("\n")).is_in([ord(","), ord("\r"), ord("\n")])
+_BLOCK_STATS = (_IS_LF.sum().alias("lf"), (_IS_LF & _BYTE.shift(1).eq(ord("\r"))).sum().alias("crlf"),
+                _BYTE.eq(ord("\r")).sum().alias("cr"), _QUOTE.sum().alias("quotes"),
+                (_QUOTE & _AFTER_BOUNDARY).sum().alias("opening"), (_QUOTE & _BEFORE_BOUNDARY).sum().alias("closing"),
+                (_QUOTE & (_AFTER_BOUNDARY | _BEFORE_BOUNDARY)).sum().alias("at_boundary"))
+
+
+@dataclass(frozen=True, slots=True)
+class BlockCounts:
+    """Byte counts of one block: LF, CRLF (within the block), CR, quote characters, and the quotes that
+    follow a field boundary (`,` or LF or the block's start), precede one (`,` CR LF or the end), either."""
+
+    lf: int
+    crlf: int
+    cr: int
+    quotes: int
+    opening: int
+    closing: int
+    at_boundary: int
+
+
+def _small_counts(data: bytes) -> BlockCounts:
+    opening = closing = at_boundary = 0
+    for index in range(len(data)):
+        if data[index] == 0x22:
+            after = index == 0 or data[index - 1] in b",\n"
+            before = index == len(data) - 1 or data[index + 1] in b",\r\n"
+            opening += after
+            closing += before
+            at_boundary += after or before
+    return BlockCounts(data.count(b"\n"), data.count(b"\r\n"), data.count(b"\r"), data.count(b'"'),
+                       opening, closing, at_boundary)
+
+
+def _count_block(reader: CountingReader, data: bytes) -> BlockCounts:
+    """The block's byte counts; its line endings are added to the reader's (one polars pass over the bytes)."""
+    if len(data) < 1 << 12:
+        counts = _small_counts(data)
+    else:
+        array = pa.Array.from_buffers(pa.uint8(), len(data), [None, pa.py_buffer(data)])
+        row = pl.DataFrame({"byte": pl.from_arrow(array)}).select(_BLOCK_STATS).row(0)
+        counts = BlockCounts(*(int(value or 0) for value in row))
+    reader.bytes_read += len(data)
+    reader.lf += counts.lf
+    reader.crlf += counts.crlf + (1 if reader.last_byte == b"\r" and data[:1] == b"\n" else 0)
+    reader.last_byte = data[-1:]
+    return counts
+
+
+def _parse_polars(data: bytes, counts: BlockCounts, schema: dict[str, pl.DataType]) -> pl.DataFrame | None:
+    """The block parsed by polars, or None unless its rows are provably pyarrow's (the exact reader's).
+
+    polars raises on a row with too many fields, but pads a row with too few fields with empty
+    strings and reads an empty line as a row, where pyarrow rejects or skips it; and polars opens a
+    quoted section at a quote inside a field, where pyarrow keeps the quote. So polars' result is
+    taken only when (1) no CR stands alone (a line end for pyarrow), (2) every quote follows a field
+    boundary (`,`, LF, the block's start) or precedes one (`,`, CR, LF, the end) and as many follow
+    one as precede one: no quote inside a field, and (3) every byte is accounted for: the values'
+    bytes, N-1 separators per row, one LF per row and one CR per CRLF, the quote characters, less
+    one per quote held in a value (a doubled quote). Each count is an upper bound (a short row has
+    fewer separators, an empty line none, a line break inside a value is counted twice), so
+    equality means every row has exactly N fields, no line is empty and no value holds a line break.
+    """
+    if len(schema) < 2 or counts.cr != counts.crlf or counts.quotes % 2:
+        return None
+    if counts.at_boundary != counts.quotes or counts.opening != counts.closing:
+        return None  # a quote inside a field: literal for pyarrow, a quoted section for polars
+    rows = counts.lf + (0 if data.endswith(b"\n") else 1)
+    try:
+        frame = pl.read_csv(data, has_header=False, schema=schema, quote_char='"', empty_string_is_null=False,
+                            infer_schema=False)
+    except Exception:  # any complaint of polars: the exact reader decides
+        return None
+    if frame.height != rows or frame.width != len(schema):
+        return None
+    value_bytes = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
+    excess = int(value_bytes or 0) + rows * (len(schema) - 1) + counts.lf + counts.crlf + counts.quotes - len(data)
+    if excess > 0:  # quotes in values (a doubled quote is two bytes for one) or a malformed row
+        excess -= int(frame.select(pl.sum_horizontal(pl.all().str.count_matches('"', literal=True).sum())).item() or 0)
+    return frame if excess == 0 else None
+
+
+def _parse_block(data: bytes, counts: BlockCounts, names: list[str], schema: dict[str, pl.DataType],
+                 convert: pacsv.ConvertOptions, *, numbered: int,
+                 bad_rows: list[BadRow]) -> tuple[pa.Table | pl.DataFrame, int]:
     """The block's records and how many rows were rejected (appended to bad_rows, numbered after `numbered`)."""
+    if POLARS_READ:
+        frame = _parse_polars(data, counts, schema)
+        if frame is not None:
+            return frame, 0
+    newlines = counts.lf
     rejected: list[Any] = []
 
     def count_invalid(row: Any) -> str:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 import polars as pl
 import pyarrow as pa
@@ -333,13 +333,16 @@ class FileChecker:
         return self.stop(FileStatus.INCOMPLETE, "the CSV parser stopped (quoting or structure)")
 
 
-def _frames(batches: Iterator[pa.RecordBatch] | Iterator[pa.Table]) -> Iterator[pl.DataFrame]:
-    """Record batches (or tables) regrouped into frames of about FRAME_ROWS rows (fewer, larger polars queries)."""
-    pending: list[pa.RecordBatch | pa.Table] = []
+Batch: TypeAlias = pa.RecordBatch | pa.Table | pl.DataFrame
+
+
+def _frames(batches: Iterator[pa.RecordBatch] | Iterator[pa.Table | pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Record batches (or tables, frames) regrouped into frames of about FRAME_ROWS rows (fewer, larger queries)."""
+    pending: list[Batch] = []
     rows = 0
     for batch in batches:
         pending.append(batch)
-        rows += batch.num_rows
+        rows += batch.height if isinstance(batch, pl.DataFrame) else batch.num_rows
         if rows >= FRAME_ROWS:
             yield _frame(pending)
             pending, rows = [], 0
@@ -399,7 +402,10 @@ def _prefetched(frames: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
         worker.join()
 
 
-def _frame(batches: list[pa.RecordBatch | pa.Table]) -> pl.DataFrame:
+def _frame(batches: list[Batch]) -> pl.DataFrame:
+    if any(isinstance(b, pl.DataFrame) for b in batches):  # blocks read by polars, maybe with some by pyarrow
+        frames = [b if isinstance(b, pl.DataFrame) else _frame([b]) for b in batches]
+        return pl.concat(frames) if len(frames) > 1 else frames[0]
     tables = [b if isinstance(b, pa.Table) else pa.Table.from_batches([b]) for b in batches]
     frame = pl.from_arrow(pa.concat_tables(tables) if len(tables) > 1 else tables[0])
     assert isinstance(frame, pl.DataFrame)

@@ -195,3 +195,62 @@ def test_jis_scan_matches_the_codec_exceptions() -> None:
         expected.append(cp)
     scanned = [cp for lo, hi in charsets.jis_x_0213_codepoints() for cp in range(lo, hi + 1)]
     assert scanned == expected
+
+
+def _read_all(data: bytes, columns: int, *, polars_read: bool,
+              monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    import io
+
+    import pyarrow as pa
+
+    monkeypatch.setattr(csvfile, "POLARS_READ", polars_read)
+    reader = csvfile.CountingReader(io.BytesIO(data))
+    bad: list[csvfile.BadRow] = []
+    try:
+        rows = [row for frame in filecheck._frames(csvfile.read_tables(reader, columns, bad)) for row in frame.rows()]
+    except pa.ArrowInvalid as exc:
+        return ("error", str(exc), bad)
+    return (rows, bad, reader.lf, reader.crlf, reader.last_byte)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks read by polars (when their byte counts allow it) give pyarrow's rows, rejects and line ends,
+    on random CSV with stray quotes, short and long rows, empty lines, lone CRs and line breaks in quotes."""
+    import random
+
+    rng = random.Random(seed)
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 1 << 12)
+    noise = [b",", b'"', b'""', b"\r\n", b"\n", b"\r", b'a""b', b'"a"b', b'a"b"c', b'""""', b'"\r\n"',
+             b"\r\n\r\n", b",,", b'",\r\n"', "あ".encode()]
+    accepted = 0
+    original = csvfile._parse_polars
+
+    def counting(*args: object) -> object:
+        nonlocal accepted
+        frame = original(*args)  # type: ignore[arg-type]
+        accepted += frame is not None
+        return frame
+
+    monkeypatch.setattr(csvfile, "_parse_polars", counting)
+    for _ in range(150):
+        columns = rng.choice([2, 3, 4])
+        lines = []
+        for _ in range(rng.randint(1, 300)):
+            fields = []
+            for _ in range(columns):
+                value = b"".join(rng.choices([b"a", b"x", "あ".encode(), b" ", b'"', b","], [10, 5, 2, 1, 0.01, 0.01],
+                                             k=rng.randint(0, 5)))
+                if b'"' in value or b"," in value or rng.random() < 0.2:
+                    value = b'"' + value.replace(b'"', b'""') + b'"'
+                fields.append(value)
+            lines.append(b",".join(fields))
+        data = bytearray(b"\r\n".join(lines) + (b"\r\n" if rng.random() < 0.8 else b""))
+        for _ in range(rng.choice([0, 0, 0, 1, 2, 5])):
+            at = rng.randrange(len(data) + 1)
+            while at < len(data) and data[at] & 0xC0 == 0x80:  # not inside a UTF-8 sequence
+                at += 1
+            data[at:at] = rng.choice(noise)
+        fast = _read_all(bytes(data), columns, polars_read=True, monkeypatch=monkeypatch)
+        assert fast == _read_all(bytes(data), columns, polars_read=False, monkeypatch=monkeypatch)
+    assert accepted > 20  # the polars path is exercised
