@@ -36,7 +36,7 @@ LAZY_COMMANDS: dict[str, str] = {
 }
 # Subcommands defined outside their group's module: group name -> "module:attribute" of each.
 LAZY_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
-    "tracker": ("conformance.cli.web_cmd:serve",),
+    "tracker": ("conformance.cli.web_cmd:serve", "conformance.cli.web_cmd:users"),
 }
 
 

@@ -80,16 +80,24 @@ class AccountStore:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
-    def add(self, username: str, role: Role, scope: tuple[str, ...], *, password: str | None,
-            display_name: str = "") -> Principal:
+    def add(
+        self, username: str, role: Role, scope: tuple[str, ...], *, password: str | None, display_name: str = ""
+    ) -> Principal:
         """Create a user (password None: proxy-header sign-in only). Raises ValueError when the name is taken."""
         if self.get(username) is not None:
             raise ValueError(f"user {username!r} exists")
         hashed = self._hasher.hash(password) if password is not None else None
         with self.engine.begin() as conn:
-            conn.execute(users.insert().values(
-                username=username, display_name=display_name or username, password_hash=hashed, role=role.value,
-                scope=json.dumps(list(scope), ensure_ascii=False), created_at=datetime.now(UTC)))
+            conn.execute(
+                users.insert().values(
+                    username=username,
+                    display_name=display_name or username,
+                    password_hash=hashed,
+                    role=role.value,
+                    scope=json.dumps(list(scope), ensure_ascii=False),
+                    created_at=datetime.now(UTC),
+                )
+            )
         return Principal(username, display_name or username, role, scope)
 
     def get(self, username: str) -> Principal | None:
@@ -126,12 +134,25 @@ class AccountStore:
         principal = Principal(row["username"], row["display_name"], Role(row["role"]), tuple(json.loads(row["scope"])))
         return principal, row["password_hash"]
 
+    def all(self) -> list[Principal]:
+        """Every user, by name (no password hashes)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(users).order_by(users.c.username)).mappings().all()
+        return [
+            Principal(r["username"], r["display_name"], Role(r["role"]), tuple(json.loads(r["scope"]))) for r in rows
+        ]
+
     def create_demo_accounts(self) -> list[DemoAccount]:
         """Add the demo accounts that do not exist yet; returns those added."""
         added: list[DemoAccount] = []
         for account in DEMO_ACCOUNTS:
             if self.get(account.username) is None:
-                self.add(account.username, account.role, account.scope, password=account.password,
-                         display_name=account.display_name)
+                self.add(
+                    account.username,
+                    account.role,
+                    account.scope,
+                    password=account.password,
+                    display_name=account.display_name,
+                )
                 added.append(account)
         return added
