@@ -254,3 +254,13 @@ def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.
         fast = _read_all(bytes(data), columns, polars_read=True, monkeypatch=monkeypatch)
         assert fast == _read_all(bytes(data), columns, polars_read=False, monkeypatch=monkeypatch)
     assert accepted > 20  # the polars path is exercised
+
+
+@pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
+def test_block_counts(size: int) -> None:
+    import random
+
+    rng = random.Random(size)
+    data = bytes(rng.choice(b'ab,\r\n""') for _ in range(size))
+    for chunk in (data, b'"' + data + b'"', b"\n" + data + b"\r", b"\r\n" * (size // 2)):
+        assert csvfile._count_block(csvfile.CountingReader(None), chunk) == csvfile._small_counts(chunk)
