@@ -21,6 +21,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "username": ("ユーザー名", "User name"),
     "password": ("パスワード", "Password"),
     "bad_login": ("ユーザー名またはパスワードが違います。", "Wrong user name or password."),
+    "login_throttled": ("サインインの失敗が続いたため一時的に受け付けていません。{minutes}分後に再度お試しください。",
+                        "Too many failed sign-ins: try again in {minutes} minutes."),
     "signed_in_as": ("サインイン中", "Signed in as"),
     "language": ("言語", "Language"),
     "synthetic": ("合成データ（デモ用・実在の進捗ではありません）", "SYNTHETIC demo data — not real progress"),

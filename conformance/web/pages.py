@@ -58,9 +58,18 @@ def login(request: Request, *, web: State, username: Annotated[str, Form()] = ""
           next: Annotated[str, Form()] = "/") -> Response:
     """Check the password (argon2) and set the session cookie."""
     web.check_csrf(request, csrf_token)
+    keys = (f"user:{username.strip().lower()}", f"ip:{request.client.host if request.client else '-'}")
+    wait = web.throttle.retry_after(*keys)
+    if wait > 0:
+        refused = web.renderer.page(request, "login.html", None, next=_safe_next(next), error="throttled",
+                                    minutes=int(wait // 60) + 1, status_code=429)
+        refused.headers["Retry-After"] = str(int(wait) + 1)
+        return refused
     user = web.accounts.authenticate(username.strip(), password) if web.settings.auth_mode == "password" else None
     if user is None:
+        web.throttle.failed(*keys)
         return web.renderer.page(request, "login.html", None, next=_safe_next(next), error=True, status_code=401)
+    web.throttle.succeeded(*keys)
     target = _safe_next(next)
     response = RedirectResponse(access.home_path(user) if target == "/" else target, status_code=303)
     response.set_cookie(SESSION_COOKIE, issue_session(web.settings.secret_key, user.username,

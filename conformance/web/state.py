@@ -13,6 +13,7 @@ from conformance.web.accounts import AccountStore, Principal
 from conformance.web.context import LoginRequiredError, Renderer, signed_in
 from conformance.web.mapsvg import MapShapes, load_shapes
 from conformance.web.settings import Settings
+from conformance.web.throttle import SignInThrottle
 from conformance.web.tokens import CSRF_COOKIE, csrf_valid
 from conformance.web.views import Dashboard
 
@@ -41,6 +42,7 @@ class WebState:
     service: TrackerService
     dashboard: Dashboard
     renderer: Renderer
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)
 
     def user(self, request: Request) -> Principal | None:
         """The signed-in user or None."""
@@ -57,8 +59,9 @@ class WebState:
         """The signed-in user of an API call (else 401)."""
         user = self.user(request)
         if user is None:
-            raise HTTPException(401, "sign in first (session cookie or Bearer token)",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                401, "sign in first (session cookie or Bearer token)", headers={"WWW-Authenticate": "Bearer"}
+            )
         return user
 
     def check_csrf(self, request: Request, token: str | None) -> None:
