@@ -67,8 +67,8 @@ def dangling(child: list[pl.DataFrame], parent: list[pl.DataFrame]) -> Iterator[
     if not child:
         return
     children = pl.concat(child)
-    parents = pl.concat(parent).select("key").unique() if parent else pl.DataFrame({"key": []},
-                                                                                     schema={"key": pl.String})
+    # an anti join needs no unique right side
+    parents = pl.concat(parent).select("key") if parent else pl.DataFrame({"key": []}, schema={"key": pl.String})
     missing = children.join(parents, on="key", how="anti").sort("record")
     for row in missing.iter_rows():
         yield int(row[1]), str(row[0])
