@@ -8,8 +8,11 @@ the returned `ValidationOutcome` holds only per-file status and counts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+import polars as pl
 
 from conformance.data import keys
 from conformance.data.codes import BY_CODE
@@ -80,45 +83,55 @@ def validate_delivery(bundle: SpecBundle, source: DeliverySource, sink: DefectSi
     requirements = requirement_index(bundle)
     reports: list[FileReport] = []
     collected: dict[str, tuple[FileReport, FileKeys]] = {}
-    for delivered in source.files():
-        if delivered.name.rsplit("/", 1)[-1] == TRUTH_FILE:
-            continue  # the generator's ground truth, not part of a delivery
-        match = match_file(delivered.name, bundle)
-        if match is None:
-            out.add(Defect(delivered.name, None, None, "file.unexpected", {}, None, requirements("file.unexpected")))
-            reports.append(FileReport(delivered.name, None, FileStatus.UNEXPECTED, defects=1))
-            continue
-        if match.group.id in collected:
-            first = collected[match.group.id][0].name
-            out.add(Defect(delivered.name, None, None, "file.duplicate", {"group": match.group.name_ja, "other": first},
-                           None, requirements("file.duplicate")))
-            reports.append(FileReport(delivered.name, match.group.id, FileStatus.UNEXPECTED, defects=1,
-                                      reason=f"second file of {match.group.id}"))
-            continue
-        checker = FileChecker(bundle, match, delivered, out, requirements)
-        report = checker.run()
-        reports.append(report)
-        collected[match.group.id] = (report, checker.keys)
-    for group in bundle.data_groups:
-        if group.id not in collected:
-            expected = f"{group.file}.csv"
-            out.add(Defect(expected, None, None, "file.missing", {"group": group.name_ja, "expected": expected},
-                           None, requirements("file.missing")))
-            reports.append(FileReport(expected, group.id, FileStatus.NOT_CHECKED, reason="file missing"))
-    notes = _table_checks(bundle, collected, out, requirements)
+    # each file's duplicate primary keys are found in a thread while the next file is checked
+    duplicates: dict[str, Future[list[keys.Duplicate]]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="duplicate-keys") as pool:
+        for delivered in source.files():
+            if delivered.name.rsplit("/", 1)[-1] == TRUTH_FILE:
+                continue  # the generator's ground truth, not part of a delivery
+            match = match_file(delivered.name, bundle)
+            if match is None:
+                out.add(Defect(delivered.name, None, None, "file.unexpected", {}, None,
+                               requirements("file.unexpected")))
+                reports.append(FileReport(delivered.name, None, FileStatus.UNEXPECTED, defects=1))
+                continue
+            if match.group.id in collected:
+                first = collected[match.group.id][0].name
+                out.add(Defect(delivered.name, None, None, "file.duplicate",
+                               {"group": match.group.name_ja, "other": first}, None, requirements("file.duplicate")))
+                reports.append(FileReport(delivered.name, match.group.id, FileStatus.UNEXPECTED, defects=1,
+                                          reason=f"second file of {match.group.id}"))
+                continue
+            checker = FileChecker(bundle, match, delivered, out, requirements)
+            report = checker.run()
+            reports.append(report)
+            collected[match.group.id] = (report, checker.keys)
+            duplicates[match.group.id] = pool.submit(_duplicates, checker.keys.primary)
+        for group in bundle.data_groups:
+            if group.id not in collected:
+                expected = f"{group.file}.csv"
+                out.add(Defect(expected, None, None, "file.missing", {"group": group.name_ja, "expected": expected},
+                               None, requirements("file.missing")))
+                reports.append(FileReport(expected, group.id, FileStatus.NOT_CHECKED, reason="file missing"))
+        notes = _table_checks(bundle, collected, duplicates, out, requirements)
     return ValidationOutcome(bundle.meta.slug, bundle.meta.version_id, reports, tally, started, notes=notes)
 
 
-def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]], sink: DefectSink,
+def _duplicates(primary: list[pl.DataFrame]) -> list[keys.Duplicate]:
+    return list(keys.duplicates(primary))
+
+
+def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]],
+                  duplicates: dict[str, Future[list[keys.Duplicate]]], sink: DefectSink,
                   requirements: Callable[[str], tuple[str, ...]]) -> list[str]:
     notes: list[str] = []
     for group in bundle.data_groups:
         if group.id not in collected:
             continue
-        report, found = collected[group.id]
+        report = collected[group.id][0]
         personal = any(group.item(i).personal_data for i in group.primary_key)
         column = keys.display_key(group, group.primary_key)
-        for duplicate in keys.duplicates(found.primary):
+        for duplicate in duplicates[group.id].result():
             report.defects += 1
             sink.add(Defect(report.name, duplicate.record, column, "table.duplicate-key",
                             {"key": column, "first_row": duplicate.first_record},
