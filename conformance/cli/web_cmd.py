@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 from conformance.cli.console import err, fail_usage, out
+from conformance.cli.tracker_cmd import db_option
 from conformance.tracker import TrackerService
-from conformance.tracker.store import DEFAULT_URL, safe_url
+from conformance.tracker.store import safe_url
 
 if TYPE_CHECKING:
     from conformance.web import Role
@@ -42,14 +43,7 @@ def _seed_demo(service: TrackerService, prefectures: tuple[str, ...]) -> None:
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_url",
-    default=DEFAULT_URL,
-    show_default=True,
-    envvar="CONFORMANCE_TRACKER_DB",
-    help="SQLAlchemy URL of the tracker database.",
-)
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0 = any free port)."
@@ -148,14 +142,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("username")
-@click.option(
-    "--db",
-    "db_url",
-    default=DEFAULT_URL,
-    show_default=True,
-    envvar="CONFORMANCE_TRACKER_DB",
-    help="SQLAlchemy URL of the tracker database.",
-)
+@db_option
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option(
     "--scope",
@@ -204,14 +191,7 @@ def add_user(
 
 
 @users.command("list")
-@click.option(
-    "--db",
-    "db_url",
-    default=DEFAULT_URL,
-    show_default=True,
-    envvar="CONFORMANCE_TRACKER_DB",
-    help="SQLAlchemy URL of the tracker database.",
-)
+@db_option
 def list_users(db_url: str) -> None:
     """List the accounts (names, roles, scopes; never passwords)."""
     from conformance.web import AccountStore
