@@ -83,8 +83,10 @@ def validate_delivery(bundle: SpecBundle, source: DeliverySource, sink: DefectSi
     requirements = requirement_index(bundle)
     reports: list[FileReport] = []
     collected: dict[str, tuple[FileReport, FileKeys]] = {}
-    # each file's duplicate primary keys are found in a thread while the next file is checked
+    # each file's duplicate primary keys, and the dangling foreign keys once both files are read, are found in a
+    # thread while the next file is checked (reported in the same order afterwards)
     duplicates: dict[str, Future[list[keys.Duplicate]]] = {}
+    dangling: Dangling = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="duplicate-keys") as pool:
         for delivered in source.files():
             if delivered.name.rsplit("/", 1)[-1] == TRUTH_FILE:
@@ -107,22 +109,45 @@ def validate_delivery(bundle: SpecBundle, source: DeliverySource, sink: DefectSi
             reports.append(report)
             collected[match.group.id] = (report, checker.keys)
             duplicates[match.group.id] = pool.submit(_duplicates, checker.keys.primary)
+            _submit_dangling(bundle, collected, dangling, pool)
         for group in bundle.data_groups:
             if group.id not in collected:
                 expected = f"{group.file}.csv"
                 out.add(Defect(expected, None, None, "file.missing", {"group": group.name_ja, "expected": expected},
                                None, requirements("file.missing")))
                 reports.append(FileReport(expected, group.id, FileStatus.NOT_CHECKED, reason="file missing"))
-        notes = _table_checks(bundle, collected, duplicates, out, requirements)
+        notes = _table_checks(bundle, collected, duplicates=duplicates, dangling=dangling, sink=out,
+                              requirements=requirements)
     return ValidationOutcome(bundle.meta.slug, bundle.meta.version_id, reports, tally, started, notes=notes)
+
+
+Dangling = dict[tuple[str, int], Future[list[tuple[int, str]]]]
 
 
 def _duplicates(primary: list[pl.DataFrame]) -> list[keys.Duplicate]:
     return list(keys.duplicates(primary))
 
 
-def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]],
-                  duplicates: dict[str, Future[list[keys.Duplicate]]], sink: DefectSink,
+def _dangling(child: list[pl.DataFrame], parent: list[pl.DataFrame]) -> list[tuple[int, str]]:
+    return list(keys.dangling(child, parent))
+
+
+def _submit_dangling(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]], dangling: Dangling,
+                     pool: ThreadPoolExecutor) -> None:
+    """Start the foreign-key checks whose child and fully read parent files are both collected."""
+    for group in bundle.data_groups:
+        if group.id not in collected:
+            continue
+        for index, foreign in enumerate(group.foreign_keys):
+            parent = collected.get(foreign.group)
+            if (group.id, index) in dangling or parent is None or parent[0].status is not FileStatus.CHECKED:
+                continue
+            dangling[(group.id, index)] = pool.submit(_dangling, collected[group.id][1].foreign[index],
+                                                      parent[1].primary)
+
+
+def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, FileKeys]], *,
+                  duplicates: dict[str, Future[list[keys.Duplicate]]], dangling: Dangling, sink: DefectSink,
                   requirements: Callable[[str], tuple[str, ...]]) -> list[str]:
     notes: list[str] = []
     for group in bundle.data_groups:
@@ -138,14 +163,14 @@ def _table_checks(bundle: SpecBundle, collected: dict[str, tuple[FileReport, Fil
                             mask_value(duplicate.key.replace(keys.KEY_SEPARATOR, "+"), personal),
                             requirements("table.duplicate-key")))
         for index, foreign in enumerate(group.foreign_keys):
-            notes.extend(_foreign_key(bundle, group, index, collected=collected, sink=sink,
+            notes.extend(_foreign_key(bundle, group, index, collected=collected, dangling=dangling, sink=sink,
                                       requirements=requirements))
             del foreign
     return notes
 
 
 def _foreign_key(bundle: SpecBundle, group: DataGroup, index: int, *,
-                 collected: dict[str, tuple[FileReport, FileKeys]], sink: DefectSink,
+                 collected: dict[str, tuple[FileReport, FileKeys]], dangling: Dangling, sink: DefectSink,
                  requirements: Callable[[str], tuple[str, ...]]) -> list[str]:
     foreign = group.foreign_keys[index]
     report, found = collected[group.id]
@@ -159,7 +184,9 @@ def _foreign_key(bundle: SpecBundle, group: DataGroup, index: int, *,
         return [f"{report.name}: foreign key to non-primary items of {foreign.group} not checked"]
     column = keys.display_key(group, foreign.items)
     personal = any(group.item(i).personal_data for i in foreign.items)
-    for record, key in keys.dangling(found.foreign[index], parent_keys.primary):
+    started = dangling.get((group.id, index))
+    found_dangling = started.result() if started is not None else _dangling(found.foreign[index], parent_keys.primary)
+    for record, key in found_dangling:
         report.defects += 1
         sink.add(Defect(report.name, record, column, "table.foreign-key",
                         {"key": column, "ref_group": f"{target.name_ja} ({parent_report.name})"},
