@@ -22,9 +22,10 @@ from pathlib import Path
 
 from conformance.domain.businesses import BUSINESSES
 from conformance.reference.municipalities import body_index
+from conformance.storage import make_engine
 from conformance.tracker.demo import generate
 from conformance.tracker.importer import import_workbook
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.tracker.store import TrackerStore
 from conformance.tracker.workbook import header_row, rows_iter
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from conformance.cli.console import EXIT_USAGE, err, fail_usage, out
 from conformance.domain.businesses import BUSINESSES, SLUGS, UnknownBusinessError, business
 from conformance.reference.municipalities import ATTRIBUTION_JA
+from conformance.storage import safe_url
 from conformance.tracker import export as xl
 from conformance.tracker.certification import parse_certification_file
 from conformance.tracker.demo import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
@@ -29,7 +30,7 @@ from conformance.tracker.importer import file_sha256
 from conformance.tracker.records import InputRejectedError, Problem, RollupRow
 from conformance.tracker.rehearsal import load_run, summarise
 from conformance.tracker.service import PrefectureGrid, TrackerService
-from conformance.tracker.store import DEFAULT_URL, DIMENSIONS, safe_url
+from conformance.tracker.store import DEFAULT_URL, DIMENSIONS
 
 db_option = click.option(
     "--db", "db_url", default=DEFAULT_URL, show_default=True, envvar="CONFORMANCE_TRACKER_DB",

@@ -12,8 +12,8 @@ import click
 
 from conformance.cli.console import err, fail_usage, out
 from conformance.cli.tracker_cmd import db_option
+from conformance.storage import safe_url
 from conformance.tracker import TrackerService
-from conformance.tracker.store import safe_url
 
 if TYPE_CHECKING:
     from conformance.web import Role

@@ -7,7 +7,8 @@ implementation (Alembic migrations, own version table) and `InMemoryResultStore`
 from conformance.results.memory import InMemoryResultStore
 from conformance.results.protocol import ResultStore
 from conformance.results.records import DeclarationRecord, StoredRun, Waiver
-from conformance.results.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, make_engine, resolve_url
+from conformance.results.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, resolve_url
+from conformance.storage import make_engine
 
 __all__ = [
     "DEFAULT_URL",

@@ -8,10 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, Select, create_engine, event, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, Select, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from conformance.domain.results import RunResult, Verdict
@@ -19,6 +16,7 @@ from conformance.domain.results_codec import run_from_dict, run_to_dict
 from conformance.results import schema as t
 from conformance.results.ordering import run_sort_key, utc
 from conformance.results.records import DeclarationRecord, StoredRun, Waiver
+from conformance.storage import make_engine, upgrade_schema
 
 DEFAULT_URL = "sqlite:///conformance.db"
 ENV_VAR = "CONFORMANCE_DB"
@@ -28,24 +26,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def resolve_url(url: str | None) -> str:
     """The database URL to use: the given one, else $CONFORMANCE_DB, else ``sqlite:///conformance.db``."""
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; ``postgresql://`` uses psycopg 3, SQLite waits up to 60 s for a lock."""
-    parsed = make_url(url)
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 60})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
 
 
 class SqlResultStore:
@@ -63,11 +43,7 @@ class SqlResultStore:
 
     def upgrade(self) -> None:
         """Bring the schema to the latest migration (same migrations on SQLite and PostgreSQL)."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        upgrade_schema(self.engine, MIGRATIONS)
 
     # ----------------------------------------------------------------- runs
 
@@ -189,9 +165,7 @@ class SqlResultStore:
         }
         self._insert(t.declarations, values, f"declaration {record.declaration_id}")
 
-    def declarations(
-        self, *, product: str | None = None, business: str | None = None
-    ) -> list[DeclarationRecord]:
+    def declarations(self, *, product: str | None = None, business: str | None = None) -> list[DeclarationRecord]:
         """Declarations, optionally filtered, oldest first."""
         query = select(t.declarations).order_by(t.declarations.c.submitted_at, t.declarations.c.declaration_id)
         if product is not None:

@@ -11,12 +11,13 @@ Public API (what the CLI and the web dashboard use):
 
 from __future__ import annotations
 
+from conformance.storage import make_engine
 from conformance.tracker.certification import CertificationLookup, InMemoryCertificationLookup
 from conformance.tracker.readiness import Level, Readiness
 from conformance.tracker.records import DEADLINE, InputRejectedError, Problem
 from conformance.tracker.service import TrackerService
 from conformance.tracker.steps import STEPS, StepStatus
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.tracker.store import TrackerStore
 
 __all__ = [
     "DEADLINE",

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from conformance.domain.businesses import BUSINESSES
+from conformance.storage import make_engine
 from conformance.tracker import forecast as fc
 from conformance.tracker.certification import (
     CertificationLookup,
@@ -33,7 +34,7 @@ from conformance.tracker.records import (
     RollupRow,
 )
 from conformance.tracker.steps import StepStatus
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.tracker.store import TrackerStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,24 +16,20 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import (
     Connection,
     Engine,
     Table,
     case,
-    create_engine,
-    event,
     func,
     literal,
     select,
     update,
 )
-from sqlalchemy.engine import make_url
 
 from conformance.domain.businesses import BUSINESSES
 from conformance.reference.municipalities import bodies as reference_bodies
+from conformance.storage import upgrade_schema
 from conformance.tracker import schema as t
 from conformance.tracker.bands import classify
 from conformance.tracker.changes import AssignmentChange, plan_changes
@@ -59,31 +55,6 @@ DIMENSIONS = ("nation", "prefecture", "business", "vendor", "band")
 UNDECIDED_VENDOR = "(未定)"
 
 
-def make_engine(url: str = DEFAULT_URL) -> Engine:
-    """An engine for `url`; ``postgresql://`` uses psycopg 3, SQLite waits up to 60 s for a lock."""
-    parsed = make_url(url)
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 60})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True)
-
-
-def safe_url(url: str) -> str:
-    """The URL with any password masked, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
 Planner = Callable[[Mapping[tuple[str, str], AssignmentState]], tuple[list[AssignmentChange], list[Problem]]]
 
 
@@ -97,11 +68,7 @@ class TrackerStore:
 
     def upgrade(self) -> None:
         """Bring the schema to the latest migration (same migrations on SQLite and PostgreSQL)."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        upgrade_schema(self.engine, MIGRATIONS)
 
     def initialize(self) -> int:
         """Migrate, then seed bodies, businesses and every assignment (idempotent). Returns assignments."""

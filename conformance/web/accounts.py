@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, select
 
+from conformance.storage import upgrade_schema
 from conformance.web.schema import users
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -74,11 +73,7 @@ class AccountStore:
 
     def upgrade(self) -> None:
         """Create or upgrade the dashboard tables (its own Alembic version table)."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        upgrade_schema(self.engine, MIGRATIONS)
 
     def add(
         self, username: str, role: Role, scope: tuple[str, ...], *, password: str | None, display_name: str = ""

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.storage import make_engine
+from conformance.tracker.store import TrackerStore
 from conformance.tracker.workbook import COLUMNS, header_row
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

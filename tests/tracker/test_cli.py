@@ -16,7 +16,8 @@ from conformance.cli.main import cli
 from conformance.domain.results import CaseResult, Finding, RunResult, Subject, Verdict
 from conformance.domain.results_codec import run_to_dict
 from conformance.reference.municipalities import municipalities
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.storage import make_engine
+from conformance.tracker.store import TrackerStore
 from tests.tracker.conftest import steps_row
 
 Build = Callable[..., Path]

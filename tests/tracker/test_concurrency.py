@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from conformance.storage import make_engine
 from conformance.tracker.importer import import_workbook
 from conformance.tracker.records import ImportSummary, InputRejectedError
 from conformance.tracker.steps import StepStatus
-from conformance.tracker.store import TrackerStore, make_engine
+from conformance.tracker.store import TrackerStore
 from tests.tracker.conftest import steps_row
 
 CHIYODA = "131016"
