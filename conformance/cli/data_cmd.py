@@ -102,21 +102,27 @@ def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
 @click.option("--rows", type=click.IntRange(min=1), required=True, help="Total data records over all files.")
 @click.option("--defect-rate", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
               help="Share of rows that receive injected defects (listed in truth.csv).")
+@click.option("--file-defects", is_flag=True,
+              help="Also inject file-level defects (BOM, LF line ends, Shift_JIS, extra and swapped columns, "
+                   "an unexpected file), listed in truth.csv with empty row and column.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @specs_dir_option
-def generate(business: str, version: str | None, rows: int, defect_rate: float, seed: int, out_dir: Path,
-             specs_dir: str | None) -> None:
+def generate(business: str, version: str | None, rows: int, defect_rate: float, file_defects: bool, seed: int,
+             out_dir: Path, specs_dir: str | None) -> None:
     """Generate synthetic migration data (one CSV per data group) and truth.csv."""
     bundle = _bundle(business, version, specs_dir)
     try:
-        result = generate_delivery(bundle, rows, out_dir, seed=seed, defect_rate=defect_rate)
+        result = generate_delivery(bundle, rows, out_dir, seed=seed, defect_rate=defect_rate,
+                                   file_defects=file_defects)
     except GenerationError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(EXIT_USAGE)
     for path in result.files:
         out.print(f"wrote {path}", markup=False)
-    out.print(f"{sum(result.rows.values()):,} rows, {len(result.truth):,} injected defects "
+    file_level = sum(1 for row in result.truth if row.row is None)
+    detail = f" ({file_level:,} file-level)" if file_defects else ""
+    out.print(f"{sum(result.rows.values()):,} rows, {len(result.truth):,} injected defects{detail} "
               f"(municipality {result.municipality.lg_code} {result.municipality.name})", markup=False)
 
 

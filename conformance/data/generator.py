@@ -1,5 +1,6 @@
 """Synthetic migration data for any business: one CSV per data group, consistent keys, clean by
-construction, with optional injected defects listed in ``truth.csv``.
+construction, with optional injected defects listed in ``truth.csv`` (cell and table defects, and
+with ``file_defects`` file-level ones: `conformance.data.file_defects`).
 
 Everything derives from the SpecBundle (types, lengths, patterns, code tables, character classes,
 check digits, keys, cross-field rules), so a new business needs no code. Columns are sampled from
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from conformance.data.file_defects import apply_file_defects, plan_file_defects, reshape
 from conformance.data.injection import Injector, TruthRow
 from conformance.data.value_pools import GenerationError, Municipality, pick_municipality, value_pool
 from conformance.domain.spec import CrossFieldKind, DataGroup, DataItem, ItemType, SpecBundle
@@ -234,7 +236,7 @@ def sequence_values(item: DataItem, rows: int, offset: int) -> pl.Series | None:
 
 
 def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int = 0,
-                      defect_rate: float = 0.0) -> GenerationResult:
+                      defect_rate: float = 0.0, file_defects: bool = False) -> GenerationResult:
     """Write one CSV per data group (``<file>.csv``) and ``truth.csv`` into `out_dir`.
 
     Args:
@@ -243,6 +245,9 @@ def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int
         out_dir: destination folder (created).
         seed: the random seed; the same seed gives the same files.
         defect_rate: share of rows that receive injected defects (0 for a clean delivery).
+        file_defects: also inject file-level defects (BOM, LF line ends, Shift_JIS, an extra and two
+            swapped columns, an unexpected file; see `conformance.data.file_defects`), listed in
+            truth.csv with empty row and column. Off, the output is what it was without the option.
 
     Raises:
         GenerationError: the spec uses a construct the generator cannot satisfy.
@@ -259,19 +264,32 @@ def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int
             Injector(bundle, generated_frame=generated, done=done, seed=group_seed, rate=defect_rate,
                      home=home).inject()
         done[group.id] = generated
+    heights = {group_id: generated.frame.height for group_id, generated in done.items()}
+    plan = plan_file_defects(bundle, heights, seed) if file_defects else None
     files = []
     truth: list[TruthRow] = []
     for group in bundle.data_groups:
         generated = done[group.id]
         path = out_dir / f"{group.file}.csv"
         frame = generated.frame.rename({item.id: item.name_ja for item in group.items})
+        if plan is not None:
+            frame = reshape(frame, path.name, plan)
         frame.write_csv(path, quote_style="necessary", line_terminator="\r\n", include_bom=False)
         files.append(path)
         truth.extend(generated.truth)
-    truth.sort(key=lambda t: (t.file, t.row, t.column, t.code))
+    if plan is not None:
+        file_truth, unexpected = apply_file_defects(plan, out_dir)
+        truth.extend(file_truth)
+        files.append(unexpected)
+    truth.sort(key=_truth_order)
     write_truth(out_dir / "truth.csv", truth)
     return GenerationResult(tuple(files), {g.id: done[g.id].frame.height for g in bundle.data_groups},
                             tuple(truth), home)
+
+
+def _truth_order(row: TruthRow) -> tuple[str, int, str, str]:
+    """truth.csv's order: by file, then file-level rows (no row, no column) first, then by row and column."""
+    return row.file, -1 if row.row is None else row.row, row.column or "", row.code
 
 
 def write_truth(path: Path, truth: list[TruthRow]) -> None:
