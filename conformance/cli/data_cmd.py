@@ -15,7 +15,6 @@ import click
 from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
 from conformance.data.defects import MemorySink, ReportWriter
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
-from conformance.data.generator import generate_delivery
 from conformance.data.summary import run_result, summary_dict, write_summary
 from conformance.data.validator import validate_delivery
 from conformance.data.value_pools import GenerationError
@@ -111,6 +110,8 @@ def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
 def generate(business: str, version: str | None, rows: int, defect_rate: float, file_defects: bool, seed: int,
              out_dir: Path, specs_dir: str | None) -> None:
     """Generate synthetic migration data (one CSV per data group) and truth.csv."""
+    from conformance.data.generator import generate_delivery  # on first use: `data validate` needs none of it
+
     bundle = _bundle(business, version, specs_dir)
     try:
         result = generate_delivery(bundle, rows, out_dir, seed=seed, defect_rate=defect_rate,
