@@ -264,12 +264,14 @@ def read_tables(reader: CountingReader, columns: int,
                            bad_rows=bad_rows)[0]
 
 
+_QUOTE = _BYTE.eq(ord('"'))
+# the data's start counts as following a line end, its end as preceding one (fill values are LF)
+_AFTER_BOUNDARY = _BYTE.shift(1, fill_value=ord("\n")).is_in([ord(","), ord("\n")])
+_BEFORE_BOUNDARY = _BYTE.shift(-1, fill_value=ord("\n")).is_in([ord(","), ord("\r"), ord("\n")])
 _BLOCK_STATS = (_IS_LF.sum().alias("lf"), (_IS_LF & _BYTE.shift(1).eq(ord("\r"))).sum().alias("crlf"),
-                _BYTE.eq(ord("\r")).sum().alias("cr"), _BYTE.eq(ord('"')).sum().alias("quotes"))
-_AFTER_BOUNDARY = pl.col("before").is_in([ord(","), ord("\n")]) | pl.col("at").eq(0)
-_BEFORE_BOUNDARY = pl.col("after").is_in([ord(","), ord("\r"), ord("\n")]) | pl.col("at").eq(pl.col("last"))
-_QUOTE_STATS = (_AFTER_BOUNDARY.sum().alias("opening"), _BEFORE_BOUNDARY.sum().alias("closing"),
-                (_AFTER_BOUNDARY | _BEFORE_BOUNDARY).sum().alias("at_boundary"))
+                _BYTE.eq(ord("\r")).sum().alias("cr"), _QUOTE.sum().alias("quotes"),
+                (_QUOTE & _AFTER_BOUNDARY).sum().alias("opening"), (_QUOTE & _BEFORE_BOUNDARY).sum().alias("closing"),
+                (_QUOTE & (_AFTER_BOUNDARY | _BEFORE_BOUNDARY)).sum().alias("at_boundary"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,24 +301,24 @@ def _small_counts(data: bytes) -> BlockCounts:
                        opening, closing, at_boundary)
 
 
-def _count_block(reader: CountingReader, data: bytes) -> BlockCounts:
-    """The block's byte counts (by polars over the bytes); its line endings are added to the reader's."""
+def block_counts(data: bytes) -> BlockCounts:
+    """The byte counts of a block (by polars over the bytes; in Python for small blocks).
+
+    The block's first byte counts as following a field boundary and its last byte as preceding one:
+    cut blocks at line ends.
+    """
     if len(data) < 1 << 12:
-        counts = _small_counts(data)
-    else:
-        array = pa.Array.from_buffers(pa.uint8(), len(data), [None, pa.py_buffer(data)])
-        byte = pl.from_arrow(array)
-        assert isinstance(byte, pl.Series)
-        lf, crlf, cr, quotes = (int(value or 0) for value in byte.to_frame("byte").select(_BLOCK_STATS).row(0))
-        opening = closing = at_boundary = 0
-        if quotes:  # the bytes around each quote
-            at = byte.eq(ord('"')).arg_true().cast(pl.Int64)
-            last = len(data) - 1
-            around = pl.DataFrame({"at": at, "before": byte.gather((at - 1).clip(0)),
-                                   "after": byte.gather((at + 1).clip(upper_bound=last))})
-            opening, closing, at_boundary = (int(value or 0) for value in around.with_columns(
-                last=pl.lit(last, pl.Int64)).select(_QUOTE_STATS).row(0))
-        counts = BlockCounts(lf, crlf, cr, quotes, opening, closing, at_boundary)
+        return _small_counts(data)
+    array = pa.Array.from_buffers(pa.uint8(), len(data), [None, pa.py_buffer(data)])
+    byte = pl.from_arrow(array)
+    assert isinstance(byte, pl.Series)
+    counts = byte.to_frame("byte").lazy().select(_BLOCK_STATS).collect().row(0)
+    return BlockCounts(*(int(value or 0) for value in counts))
+
+
+def _count_block(reader: CountingReader, data: bytes) -> BlockCounts:
+    """The block's byte counts; its line endings are added to the reader's."""
+    counts = block_counts(data)
     reader.bytes_read += len(data)
     reader.lf += counts.lf
     reader.crlf += counts.crlf + (1 if reader.last_byte == b"\r" and data[:1] == b"\n" else 0)

@@ -31,11 +31,13 @@ class DeliveryFile:
         name: the name reported in findings (file name, or the path inside a zip).
         size: its size in bytes (uncompressed), when known.
         opener: opens it as a binary stream.
+        path: where it lies on disk, when it does (readers may then open it themselves).
     """
 
     name: str
     size: int | None
     opener: Callable[[], BinaryIO]
+    path: Path | None = None
 
     def open(self) -> BinaryIO:
         """A fresh binary stream over the file's bytes."""
@@ -141,7 +143,7 @@ def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:
 
 
 def _disk_file(path: Path) -> DeliveryFile:
-    return DeliveryFile(path.name, path.stat().st_size, lambda: path.open("rb"))
+    return DeliveryFile(path.name, path.stat().st_size, lambda: path.open("rb"), path)
 
 
 class _Bounded(io.RawIOBase):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import polars as pl
@@ -34,6 +36,7 @@ from conformance.data.defects import Defect, DefectSink
 from conformance.data.delivery import DeliveryFile
 from conformance.data.expressions import CONFIRMED_CODES, RuleExpr, cell_ok, cross_field_rule, cross_field_screen
 from conformance.data.expressions import cell_rules as build_cell_rules
+from conformance.data.fileproof import count_data, polars_read_is_exact
 from conformance.data.layout import FileMatch, compare_header, expected_header
 from conformance.data.masking import mask_value
 from conformance.domain.spec import DataItem, SpecBundle
@@ -46,6 +49,12 @@ SCREEN = True
 FAST_READ = True
 # Evaluate the rule expressions with the lazy engine (common subexpression elimination).
 LAZY = True
+# Let polars' streaming engine read and screen a whole UTF-8 file on disk in one query, kept only when the
+# byte counts prove it read what the exact reader reads (fileproof); smaller files take the block reader.
+WHOLE_FILE = True
+WHOLE_FILE_MIN_BYTES = 8 * 1024 * 1024
+# Defects held back until the whole-file read is proven; beyond this the file is read by the block reader.
+MAX_HELD_DEFECTS = 100_000
 
 
 class FileStatus(StrEnum):
@@ -126,6 +135,10 @@ class FileChecker:
         elif sniffed.bom:
             self.emit("file.bom")
         self._sniffed = sniffed
+        path = self.delivered.path
+        if (WHOLE_FILE and sniffed.codec == "utf-8" and not sniffed.skip and path is not None
+                and (self.delivered.size or 0) >= WHOLE_FILE_MIN_BYTES and self._read_whole(path)):
+            return self.report
         try:
             return self._read(sniffed)
         except RecordTooLongError as exc:
@@ -247,14 +260,17 @@ class FileChecker:
             return None
         return [f"c{positions[name]}" for name in names]
 
-    def _read_records(self, reader: CountingReader, width: int, positions: dict[str, int],
-                      bad_rows: list[BadRow]) -> None:
+    def _plan(self, positions: dict[str, int]) -> _Plan:
         rules = self._rules(positions)
         flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
-        by_name = {rule.name: rule for rule in rules}
         screens, guards = self._screen(positions, rules) if SCREEN and flags else ([], [])
-        primary = self._key_columns(positions, self.group.primary_key)
-        foreign = [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys]
+        return _Plan(flags, {rule.name: rule for rule in rules}, screens, guards,
+                     self._key_columns(positions, self.group.primary_key),
+                     [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys])
+
+    def _read_records(self, reader: CountingReader, width: int, positions: dict[str, int],
+                      bad_rows: list[BadRow]) -> None:
+        plan = self._plan(positions)
         kept = 0
         batches = read_tables(reader, width, bad_rows) if FAST_READ else open_batches(reader, width, bad_rows)
         frames = _prefetched(_frames(batches)) if FAST_READ else _frames(batches)
@@ -262,22 +278,107 @@ class FileChecker:
             records = _record_numbers(kept, frame.height, bad_rows)
             kept += frame.height
             self.report.rows = int(records[-1]) if frame.height else self.report.rows
-            if screens:
-                screened = _select(frame, screens)
-                suspect = screened.select(pl.any_horizontal(pl.all())).to_series()
-                if suspect.any():
-                    fired = {index for index, count in enumerate(screened.sum().row(0)) if count}
-                    needed = [flag for flag, guard in zip(flags, guards, strict=True) if fired.intersection(guard)]
-                    self._flag(frame.filter(suspect), records.filter(suspect), needed, by_name)
-            elif flags:
-                self._flag(frame, records, flags, by_name)
-            if primary is not None:
-                self.keys.primary.append(keys.collect(frame, primary, records))
-            for index, columns in enumerate(foreign):
-                if columns is not None:
-                    self.keys.foreign[index].append(keys.collect(frame, columns, records))
+            screened = _select(frame, plan.screens) if plan.screens else None
+            self._check_frame(plan, frame, records, screened)
         if bad_rows:
             self.report.rows = max(self.report.rows, *(row.record for row in bad_rows))
+
+    def _check_frame(self, plan: _Plan, frame: pl.DataFrame, records: pl.Series,
+                     screened: pl.DataFrame | None) -> None:
+        """Every rule on one frame (`screened`: the screen's columns for its rows) and its keys collected."""
+        if screened is not None:
+            suspect = screened.select(pl.any_horizontal(pl.all())).to_series()
+            if suspect.any():
+                fired = {index for index, screen in enumerate(screened.iter_columns()) if screen.any()}
+                needed = [flag for flag, guard in zip(plan.flags, plan.guards, strict=True)
+                          if fired.intersection(guard)]
+                self._flag(frame.filter(suspect), records.filter(suspect), needed, plan.by_name)
+        elif plan.flags:
+            self._flag(frame, records, plan.flags, plan.by_name)
+        if plan.primary is not None:
+            self.keys.primary.append(keys.collect(frame, plan.primary, records))
+        for index, columns in enumerate(plan.foreign):
+            if columns is not None:
+                self.keys.foreign[index].append(keys.collect(frame, columns, records))
+
+    # -- the whole-file path ---------------------------------------------------------------------
+
+    def _read_whole(self, path: Path) -> bool:
+        """Check the file with polars reading it whole; False (nothing reported) unless provably exact."""
+        held = _HeldDefects(MAX_HELD_DEFECTS)
+        sink, self.sink = self.sink, held
+        try:
+            done = self._scan_whole(path)
+        except Exception:  # any complaint of polars (or too many defects): the block reader decides
+            done = False
+        finally:
+            self.sink = sink
+        if not done:
+            self.report = FileReport(self.delivered.name, self.group.id, FileStatus.CHECKED)
+            self.keys = FileKeys(foreign=[[] for _ in self.group.foreign_keys])
+            return False
+        for defect in held.defects:
+            sink.add(defect)
+        return True
+
+    def _scan_whole(self, path: Path) -> bool:
+        with path.open("rb") as stream:
+            header_line = stream.readline(MAX_RECORD_BYTES + 1)
+            if not header_line.endswith(b"\n"):
+                return False
+            header = parse_header(header_line)
+            if len(header) < 2 or len(header) > MAX_COLUMNS:
+                return False
+            positions = self._check_header(header)
+            if positions is None:
+                return True  # nothing more to read (as the block reader would decide)
+            stop, hopeless, first = threading.Event(), threading.Event(), threading.Event()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="byte-counts") as pool:
+                counting = pool.submit(count_data, stream, stop=stop, hopeless=hopeless, first=first)
+                first.wait()  # the first megabyte's counts already rule out many files
+                try:
+                    if hopeless.is_set():
+                        raise UnprovableReadError
+                    rows, value_bytes = self._check_whole(path, len(header), positions, hopeless)
+                except BaseException:
+                    stop.set()  # the block reader takes over: no need to count the rest
+                    raise
+                counts = counting.result()
+        if not polars_read_is_exact(counts, rows=rows, columns=len(header), value_bytes=value_bytes):
+            return False
+        lf, crlf = counts.lf + 1, counts.crlf + header_line.endswith(b"\r\n")
+        if lf != crlf:
+            self.emit("file.line-ending", params={"count": lf - crlf})
+        return True
+
+    def _check_whole(self, path: Path, width: int, positions: dict[str, int],
+                     hopeless: threading.Event) -> tuple[int, int]:
+        """Read and screen the file in one streaming query; (rows, bytes of all values).
+
+        Raises:
+            UnprovableReadError: the byte counts already show the read cannot be proven exact.
+        """
+        plan = self._plan(positions)
+        names = [f"c{index}" for index in range(width)]
+        query = pl.scan_csv(path, has_header=False, skip_lines=1, schema=dict.fromkeys(names, pl.String()),
+                            quote_char='"', empty_string_is_null=False, infer_schema=False, raise_if_empty=False,
+                            truncate_ragged_lines=False).with_row_index("record", offset=1)
+        if plan.screens:
+            query = query.with_columns(plan.screens)
+        screen_names = [f"s{index}" for index in range(len(plan.screens))]
+        value_bytes = pl.sum_horizontal(pl.col(names).str.len_bytes().sum())
+        rows = total_bytes = 0
+        for batch in query.collect_batches(chunk_size=FRAME_ROWS):
+            if hopeless.is_set():
+                raise UnprovableReadError
+            if not batch.height:
+                continue
+            rows += batch.height
+            total_bytes += int(batch.select(value_bytes).item() or 0)
+            records = batch.get_column("record").cast(pl.Int64)
+            self.report.rows = int(records[-1])
+            self._check_frame(plan, batch, records, batch.select(screen_names) if screen_names else None)
+        return rows, total_bytes
 
     def _flag(self, frame: pl.DataFrame, records: pl.Series, flags: list[pl.Expr],
               by_name: dict[str, RuleExpr]) -> None:
@@ -288,13 +389,15 @@ class FileChecker:
         hits = flagged.filter(mask)
         rows = frame.filter(mask)
         hit_records = records.filter(mask).to_list()
-        columns = [name for name, count in zip(hits.columns, hits.sum().row(0), strict=True) if count]
         found: list[tuple[int, int, RuleExpr, str]] = []
-        for order, name in enumerate(columns):
-            rule = by_name[name]
-            values = rows.get_column(rule.column)
-            for position in hits.get_column(name).arg_true().to_list():
-                found.append((position, order, rule, values[position]))
+        for order, hit in enumerate(hits.iter_columns()):  # (a per-column pass: DataFrame.sum plans a query)
+            positions = hit.arg_true()
+            if positions.is_empty():
+                continue
+            rule = by_name[hit.name]
+            values = rows.get_column(rule.column).gather(positions).to_list()
+            found.extend((position, order, rule, value)
+                         for position, value in zip(positions.to_list(), values, strict=True))
         found.sort(key=lambda hit: (hit[0], hit[1]))
         for position, _order, rule, value in found:
             self._emit_cell(int(hit_records[position]), rule, value)
@@ -448,3 +551,36 @@ def _length_finding(item: DataItem, value: str) -> cell_rules.CellFinding | None
     if item.length is not None and actual > item.length:
         return cell_rules.CellFinding("cell.length", {"actual": actual, "limit": item.length})
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What is checked in every frame of one file: rule flags, the screen, and the key columns."""
+
+    flags: list[pl.Expr]
+    by_name: dict[str, RuleExpr]
+    screens: list[pl.Expr]
+    guards: list[list[int]]
+    primary: list[str] | None
+    foreign: list[list[str] | None]
+
+
+class UnprovableReadError(Exception):
+    """The whole-file read cannot be proven to be the exact reader's (the block reader takes over)."""
+
+
+class TooManyHeldDefectsError(Exception):
+    """More defects than a whole-file read holds back before it is proven."""
+
+
+class _HeldDefects:
+    """A sink that keeps defects until the whole-file read is proven (bounded)."""
+
+    def __init__(self, limit: int) -> None:
+        self.defects: list[Defect] = []
+        self._limit = limit
+
+    def add(self, defect: Defect) -> None:
+        if len(self.defects) >= self._limit:
+            raise TooManyHeldDefectsError
+        self.defects.append(defect)

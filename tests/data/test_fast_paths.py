@@ -21,9 +21,11 @@ SAMPLED = BUNDLES[:: max(1, len(BUNDLES) // 6)]
 
 
 def _run(bundle: SpecBundle, folder: Path, *, screen: bool, monkeypatch: pytest.MonkeyPatch,
-         fast_read: bool = True) -> list[tuple[object, ...]]:
+         fast_read: bool = True, whole_file: bool = False) -> list[tuple[object, ...]]:
     monkeypatch.setattr(filecheck, "SCREEN", screen)
     monkeypatch.setattr(filecheck, "FAST_READ", fast_read)
+    monkeypatch.setattr(filecheck, "WHOLE_FILE", whole_file)
+    monkeypatch.setattr(filecheck, "WHOLE_FILE_MIN_BYTES", 0)
     sink = MemorySink()
     outcome = validate_delivery(bundle, FolderSource(folder), sink)
     statuses = [(f.name, f.status, f.rows, f.reason, f.defects) for f in outcome.files]
@@ -93,6 +95,96 @@ def test_block_reader_agrees_with_streaming_reader(resident_registry: SpecBundle
     _mangle(tmp_path / "kojin.csv", case)
     streaming = _run(resident_registry, tmp_path, screen=False, fast_read=False, monkeypatch=monkeypatch)
     assert _run(resident_registry, tmp_path, screen=True, fast_read=True, monkeypatch=monkeypatch) == streaming
+
+
+WHOLE_FILE_CASES = ["clean", "field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line",
+                    "no-final-newline", "lone-cr", "lf-only", "stray-quote", "doubled-quote", "empty-quoted-line",
+                    *(f"noise-{seed}" for seed in range(8))]
+
+
+def _mangle_whole(path: Path, case: str) -> None:
+    """The READER_CASES manglings, plus line endings, quotes and random noise in the data lines."""
+    import random
+
+    if case in ("field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line", "no-final-newline"):
+        _mangle(path, case)
+        return
+    header, _, data = path.read_bytes().partition(b"\r\n")
+    lines = data.split(b"\r\n")
+    middle = len(lines) // 2
+    if case == "lone-cr":
+        lines[middle] = lines[middle].replace(b",", b"\r,", 1)
+    elif case == "lf-only":
+        data = b"\r\n".join(lines[:middle]) + b"\n" + b"\n".join(lines[middle:])
+        path.write_bytes(header + b"\r\n" + data)
+        return
+    elif case == "stray-quote":
+        lines[middle] = lines[middle].replace(b",", b',a"b"c,', 1)
+    elif case == "doubled-quote":
+        lines[middle] = lines[middle].replace(b",", b',"a""b",', 1)
+    elif case == "empty-quoted-line":
+        lines[middle] = b'""'
+    elif case.startswith("noise-"):
+        rng = random.Random(int(case.removeprefix("noise-")))
+        raw = bytearray(b"\r\n".join(lines))
+        noise = [b",", b'"', b'""', b"\r\n", b"\n", b"\r", b'a""b', b'"a"b', b'a"b"c', b'""""', b'"\r\n"',
+                 b"\r\n\r\n", b",,", b'",\r\n"']
+        for _ in range(rng.choice([1, 2, 5])):
+            at = rng.randrange(len(raw) + 1)
+            while at < len(raw) and raw[at] & 0xC0 == 0x80:  # not inside a UTF-8 sequence
+                at += 1
+            raw[at:at] = rng.choice(noise)
+        path.write_bytes(header + b"\r\n" + bytes(raw))
+        return
+    path.write_bytes(header + b"\r\n" + b"\r\n".join(lines))
+
+
+@pytest.mark.parametrize("case", WHOLE_FILE_CASES)
+def test_whole_file_read_agrees_with_block_reader(resident_registry: SpecBundle, tmp_path: Path, case: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-file read (polars streaming + the byte-count proof) gives exactly the block reader's findings,
+    rows and statuses, on clean and malformed files; it is taken on clean files and refused where unprovable."""
+    generate_delivery(resident_registry, 6_000, tmp_path, seed=25, defect_rate=0.01)
+    _mangle_whole(tmp_path / "kojin.csv", case)
+    accepted: list[str] = []
+    original = filecheck.FileChecker._read_whole
+
+    def recording(self: filecheck.FileChecker, path: Path) -> bool:
+        done = original(self, path)
+        if done:
+            accepted.append(path.name)
+        return done
+
+    monkeypatch.setattr(filecheck.FileChecker, "_read_whole", recording)
+    blocks = _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch)
+    assert not accepted
+    assert _run(resident_registry, tmp_path, screen=True, whole_file=True, monkeypatch=monkeypatch) == blocks
+    assert "ido_rireki.csv" in accepted  # an untouched file with quotes only around whole fields
+    if case in ("clean", "lf-only", "no-final-newline"):
+        assert "kojin.csv" in accepted
+    if case in ("field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line", "lone-cr", "stray-quote",
+                "empty-quoted-line"):
+        assert "kojin.csv" not in accepted
+
+
+@pytest.mark.parametrize("bundle", BUNDLES, ids=lambda b: f"{b.meta.slug}-{b.meta.version_id}")
+def test_whole_file_read_agrees_on_every_business(bundle: SpecBundle, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every business's corpus (3 % of rows with defects): the whole-file read is taken for some file and the
+    findings equal the block reader's (which the round-trip tests hold to truth.csv)."""
+    generate_delivery(bundle, 3_000, tmp_path, seed=26, defect_rate=0.03)
+    accepted: list[str] = []
+    original = filecheck.FileChecker._read_whole
+
+    def recording(self: filecheck.FileChecker, path: Path) -> bool:
+        done = original(self, path)
+        accepted.extend([path.name] if done else [])
+        return done
+
+    monkeypatch.setattr(filecheck.FileChecker, "_read_whole", recording)
+    blocks = _run(bundle, tmp_path, screen=True, monkeypatch=monkeypatch)
+    assert _run(bundle, tmp_path, screen=True, whole_file=True, monkeypatch=monkeypatch) == blocks
+    assert accepted
 
 
 def _probe_values(item_type: ItemType) -> list[str]:
@@ -264,3 +356,25 @@ def test_block_counts(size: int) -> None:
     data = bytes(rng.choice(b'ab,\r\n""') for _ in range(size))
     for chunk in (data, b'"' + data + b'"', b"\n" + data + b"\r", b"\r\n" * (size // 2)):
         assert csvfile._count_block(csvfile.CountingReader(None), chunk) == csvfile._small_counts(chunk)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_long_line_check_is_conservative(seed: int) -> None:
+    """has_long_line flags every block holding a line of `limit` bytes or more, and none whose lines are all
+    shorter than half of it."""
+    import random
+
+    from conformance.data.fileproof import has_long_line
+
+    rng = random.Random(seed)
+    limit = 64
+    for _ in range(500):
+        data = b"".join(b"x" * rng.choice([0, 3, 20, 31, 40, 63, 64, 90, 200]) + b"\n"
+                        for _ in range(rng.randint(0, 12)))
+        data += b"y" * rng.choice([0, 5, 70])
+        *ended, rest = data.split(b"\n")
+        longest = max([len(line) + 1 for line in ended] + [len(rest)])
+        if longest >= limit:
+            assert has_long_line(data, limit), data
+        if longest < limit // 2:
+            assert not has_long_line(data, limit), data

@@ -1,0 +1,139 @@
+"""Byte counts of a whole delivery file, and the proof that polars read it as the exact reader does.
+
+The exact reader (`csvfile.read_tables`, pyarrow's rules: every line one record, rows with a wrong
+field count rejected and numbered, a quote inside an unquoted field kept as a character) is the
+reference. The fast path (`filecheck.FileChecker`) lets polars' streaming engine parse the whole
+file and check it in one query instead, and keeps that result only when the counts taken here over
+the raw bytes prove it is the exact reader's: the argument of `csvfile._parse_polars`, applied to the
+whole file as one block. `count_data` runs in a thread while polars reads the same file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from conformance.data import csvfile
+from conformance.data.csvfile import block_counts
+
+CHUNK_BYTES = 16 * 1024 * 1024
+FIRST_CHUNK_BYTES = 1024 * 1024
+
+
+@dataclass(slots=True)
+class FileCounts:
+    """Counts over the bytes after the header line (blocks cut after a LF, so no CRLF is split)."""
+
+    size: int = 0  # bytes
+    lf: int = 0
+    crlf: int = 0
+    cr: int = 0
+    quotes: int = 0
+    opening: int = 0  # quotes that follow a field boundary (`,`, LF, the data's start)
+    closing: int = 0  # quotes that precede one (`,`, CR, LF, the end)
+    at_boundary: int = 0  # quotes that do either
+    ends_with_lf: bool = True
+    long_line: bool = False  # a line may reach the exact reader's record limit
+    readable: bool = True  # False: a line longer than CHUNK_BYTES (the exact reader reports it)
+    hopeless: threading.Event | None = None
+
+    def add(self, data: bytes) -> None:
+        """Count one block (cut after a LF, or the file's last bytes)."""
+        counts = block_counts(data)
+        if self.hopeless is not None and (counts.cr != counts.crlf or counts.at_boundary != counts.quotes):
+            self.hopeless.set()  # (1) or (2) of polars_read_is_exact fails for the whole file
+        self.size += len(data)
+        self.lf += counts.lf
+        self.crlf += counts.crlf
+        self.cr += counts.cr
+        self.quotes += counts.quotes
+        self.opening += counts.opening
+        self.closing += counts.closing
+        self.at_boundary += counts.at_boundary
+        self.ends_with_lf = data.endswith(b"\n")
+        self.long_line = self.long_line or has_long_line(data, csvfile.BLOCK_BYTES)
+
+
+def has_long_line(data: bytes, limit: int) -> bool:
+    """True when a block that starts at a line start may hold a line of `limit` bytes or more.
+
+    Such a line covers a whole window of limit/2 bytes aligned to the block's start; so if every
+    such window holds a LF, there is none (lines between limit/2 and limit may also be flagged:
+    then the exact reader decides).
+    """
+    window = max(limit // 2, 1)
+    return any(data.find(b"\n", start, start + window) < 0 for start in range(0, len(data) - window + 1, window))
+
+
+def count_data(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES, *, stop: threading.Event | None = None,
+               hopeless: threading.Event | None = None, first: threading.Event | None = None) -> FileCounts:
+    """The counts of the rest of `stream` (positioned just after the header's LF).
+
+    Setting `stop` ends counting early (the counts are then partial and marked unreadable). `hopeless`
+    is set as soon as a block shows the proof must fail (a lone CR or a quote inside a field), so that
+    the reader can give up early; `first` is set once the first (small) block has been counted.
+    """
+    try:
+        return _count(stream, chunk_bytes, stop, hopeless, first)
+    finally:
+        if first is not None:
+            first.set()
+
+
+def _count(stream: BinaryIO, chunk_bytes: int, stop: threading.Event | None, hopeless: threading.Event | None,
+           first: threading.Event | None) -> FileCounts:
+    counts = FileCounts()
+    if hopeless is not None:
+        counts.hopeless = hopeless
+    carry = b""
+    size = min(chunk_bytes, FIRST_CHUNK_BYTES)  # a small first block: a hopeless file is known early
+    while True:
+        if stop is not None and stop.is_set():
+            counts.readable = False
+            return counts
+        chunk = stream.read(size)
+        size = chunk_bytes
+        if not chunk:
+            break
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            if len(data) >= chunk_bytes:
+                counts.readable = False
+                return counts
+            carry = data
+            continue
+        counts.add(data[: cut + 1])
+        carry = data[cut + 1 :]
+        if first is not None:
+            first.set()
+    if carry:
+        counts.add(carry)
+    return counts
+
+
+def polars_read_is_exact(counts: FileCounts, *, rows: int, columns: int, value_bytes: int) -> bool:
+    """True when polars' `rows` rows of `columns` string values (`value_bytes` bytes in all, none null)
+    are provably the exact reader's records.
+
+    (1) no CR stands alone (a line end for the exact reader, not for polars); (2) every quote follows
+    or precedes a field boundary and as many follow one as precede one, so no quote stands inside a
+    field (the exact reader keeps it as a character, polars may take it as quoting); (3) one row per
+    line end (polars ends a line only after an even number of quotes); (4) every byte is accounted
+    for: the values' bytes, N-1 separators per row, one LF per row, one CR per CRLF and the quote
+    characters. Each term is an upper bound (a short row has fewer separators, an empty line none, a
+    doubled quote is two bytes for one value byte), so equality means every row has exactly N fields,
+    no line is empty and no value holds a quote or a line break. A file that fails the proof is read
+    again by the exact reader.
+    """
+    if not counts.readable or columns < 2 or counts.cr != counts.crlf or counts.quotes % 2:
+        return False
+    if counts.long_line:
+        return False  # the exact reader may stop at it (a line straddling a whole block)
+    if counts.at_boundary != counts.quotes or counts.opening != counts.closing:
+        return False
+    if rows != counts.lf + (0 if counts.ends_with_lf or counts.size == 0 else 1):
+        return False
+    accounted = value_bytes + rows * (columns - 1) + counts.lf + counts.crlf + counts.quotes
+    return accounted == counts.size
