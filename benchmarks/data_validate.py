@@ -131,6 +131,17 @@ def run_frictionless(folder: Path, work: Path) -> tuple[float, int, int]:
 
 # -- main ----------------------------------------------------------------------------------------
 
+def cpu_model() -> str:
+    """The CPU model (VMs of the same kind land on different hosts: the ratios differ between them)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def generate(rows: int, folder: Path) -> None:
     if (folder / "truth.csv").exists():
         return
@@ -177,7 +188,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}", flush=True)
     lines = ["| records | CSV MiB | ours s | ours CPU s | ours rows/s | ours peak MiB | pyarrow floor s | floor CPU s "
              "| floor peak MiB | × floor | injected | missed | extra | load |",
