@@ -440,15 +440,24 @@ Batch: TypeAlias = pa.RecordBatch | pa.Table | pl.DataFrame
 
 
 def _frames(batches: Iterator[pa.RecordBatch] | Iterator[pa.Table | pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """Record batches (or tables, frames) regrouped into frames of about FRAME_ROWS rows (fewer, larger queries)."""
+    """Record batches (or tables, frames) regrouped into frames of about FRAME_ROWS rows (fewer, larger queries).
+
+    When the reader stops with an error, the records it read before are still yielded (checked, and
+    counted in the record number the error is reported at), then the error is raised.
+    """
     pending: list[Batch] = []
     rows = 0
-    for batch in batches:
-        pending.append(batch)
-        rows += batch.height if isinstance(batch, pl.DataFrame) else batch.num_rows
-        if rows >= FRAME_ROWS:
+    try:
+        for batch in batches:
+            pending.append(batch)
+            rows += batch.height if isinstance(batch, pl.DataFrame) else batch.num_rows
+            if rows >= FRAME_ROWS:
+                yield _frame(pending)
+                pending, rows = [], 0
+    except Exception:
+        if pending:
             yield _frame(pending)
-            pending, rows = [], 0
+        raise
     if pending:
         yield _frame(pending)
 

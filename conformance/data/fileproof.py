@@ -99,8 +99,10 @@ def _count(stream: BinaryIO, chunk_bytes: int, stop: threading.Event | None, hop
         data = carry + chunk if carry else chunk
         cut = data.rfind(b"\n")
         if cut < 0:
-            if len(data) >= chunk_bytes:
+            if len(data) >= chunk_bytes:  # a line this long: the exact reader reports it
                 counts.readable = False
+                if hopeless is not None:
+                    hopeless.set()
                 return counts
             carry = data
             continue

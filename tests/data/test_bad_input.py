@@ -16,6 +16,7 @@ from conformance.cli.main import cli
 from conformance.data import FolderSource, MemorySink, ZipSource, validate_delivery
 from conformance.data.codes import CATALOGUE
 from conformance.data.delivery import UnusableDeliveryError
+from conformance.data.filecheck import FileStatus
 from conformance.domain.spec import SpecBundle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -170,6 +171,25 @@ def test_huge_line_and_many_columns(resident_registry: SpecBundle, clean_deliver
     sink, code = _run(resident_registry, folder)
     assert {"file.record-too-long", "file.too-many-columns"} <= _codes(sink)
     assert code == 2
+
+
+def test_a_100_mb_data_line(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
+    """A 100 MB record after a good header (a file large enough for the whole-file read): a clear finding on the
+    record, the file marked as not fully read, exit 2 — no traceback, no partial result presented as complete."""
+    folder = _copy(clean_delivery, tmp_path)
+    kojin = folder / "kojin.csv"
+    header, _, rest = kojin.read_bytes().partition(b"\r\n")
+    with kojin.open("wb") as handle:
+        handle.write(header + b"\r\n" + rest[: rest.index(b"\r\n") + 2])
+        for _ in range(100):
+            handle.write(b"x" * (1024 * 1024))
+        handle.write(b"\r\n" + rest)
+    sink = MemorySink()
+    outcome = validate_delivery(resident_registry, FolderSource(folder), sink)
+    assert [(d.file, d.row, d.code) for d in sink.defects if d.code.startswith("file.")] == [
+        ("kojin.csv", 2, "file.record-too-long")]
+    assert {f.name: f.status for f in outcome.files}["kojin.csv"] is FileStatus.INCOMPLETE
+    assert outcome.exit_code == 2
 
 
 def test_zip_delivery_and_zip_bomb(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
