@@ -5,7 +5,9 @@ injected defects), then measures, each in a fresh process (wall time includes in
 imports; peak RSS is the child's own ru_maxrss):
 
 - our validator (every rule, report written to disk), and that it found exactly truth.csv;
-- the pyarrow parse floor: ``pyarrow.csv.read_csv`` of the same files, every column a string;
+- the pyarrow parse floor: ``pyarrow.csv.read_csv`` of the same files, every column a string
+  (ours and the floor alternate, so both meet the same machine; the CPU time the hypervisor gave
+  to other guests during each run, "steal", is printed: on a shared host it makes wall times drift);
 - ``frictionless validate`` with the equivalent Table Schema (the rules a Table Schema can state:
   required, maxLength, pattern, enum, primary key) on a 100k-record delivery, and ours on the same.
 
@@ -66,21 +68,47 @@ def child_floor(folder: Path) -> dict[str, object]:
     return {"rows": rows}
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """(steal, total) jiffies of the whole machine so far (0, 0 where /proc/stat is missing)."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
+    except OSError:
+        return 0, 0
+    ticks = [int(value) for value in fields[:8]]
+    return ticks[7], sum(ticks)
+
+
 def _run_child(*args: str) -> tuple[float, float, dict[str, object]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    steal_before, total_before = _cpu_ticks()
     start = time.perf_counter()
     done = subprocess.run([PYTHON, str(HERE), "--child", *args], check=True, capture_output=True, text=True)
+    steal_after, total_after = _cpu_ticks()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # the share of the machine's CPU time the hypervisor gave to other guests while the child ran
+    result["steal"] = (steal_after - steal_before) / max(total_after - total_before, 1)
     return wall, float(result.pop("peak_mib")), result
 
 
-def _best_of(runs: int, *args: str) -> tuple[float, float, dict[str, object]]:
-    results = [_run_child(*args) for _ in range(runs)]
-    results.sort(key=lambda r: r[0])
+Child = tuple[float, float, dict[str, object]]
+
+
+def _median(results: list[Child]) -> Child:
+    results = sorted(results, key=lambda r: r[0])
     return results[len(results) // 2]
+
+
+def _best_of(runs: int, *args: str) -> Child:
+    return _median([_run_child(*args) for _ in range(runs)])
+
+
+def _alternating(runs: int, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[Child, Child]:
+    """Medians of `runs` runs of two children, alternating, so that both meet the same machine (load, steal)."""
+    pairs = [(_run_child(*first), _run_child(*second)) for _ in range(runs)]
+    return _median([a for a, _ in pairs]), _median([b for _, b in pairs])
 
 
 # -- frictionless --------------------------------------------------------------------------------
@@ -165,11 +193,11 @@ def measure(rows: int, work: Path, runs: int) -> dict[str, object]:
     folder = work / f"rr-{rows}"
     generate(rows, folder)
     size = sum(p.stat().st_size for p in folder.glob("*.csv") if p.name != "truth.csv")
-    ours = _best_of(runs, "validate", str(folder), str(work / f"report-{rows}"))
-    floor = _best_of(runs, "floor", str(folder))
+    ours, floor = _alternating(runs, ("validate", str(folder), str(work / f"report-{rows}")), ("floor", str(folder)))
     injected, missed, extra = exact(folder, work / f"report-{rows}")
     return {"rows": rows, "mib": size / 2**20, "ours_s": ours[0], "ours_mib": ours[1], "floor_s": floor[0],
             "ours_cpu": ours[2]["cpu_s"], "floor_cpu": floor[2]["cpu_s"],
+            "steal": (float(ours[2]["steal"]), float(floor[2]["steal"])),
             "floor_mib": floor[1], "injected": injected, "missed": missed, "extra": extra,
             "complete": ours[2]["complete"]}
 
@@ -191,8 +219,8 @@ def main() -> None:
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}", flush=True)
     lines = ["| records | CSV MiB | ours s | ours CPU s | ours rows/s | ours peak MiB | pyarrow floor s | floor CPU s "
-             "| floor peak MiB | × floor | injected | missed | extra | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| floor peak MiB | × floor | injected | missed | extra | load | steal % ours / floor |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     rates = []
     for rows in args.sizes:
         m = measure(rows, args.work, args.runs)
@@ -200,7 +228,8 @@ def main() -> None:
         lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {m['ours_cpu']:.2f} | "
                      f"{rows / m['ours_s']:,.0f} | {m['ours_mib']:.0f} | {m['floor_s']:.2f} | {m['floor_cpu']:.2f} | "
                      f"{m['floor_mib']:.0f} | {m['ours_s'] / m['floor_s']:.2f} | {m['injected']:,} | {m['missed']} | "
-                     f"{m['extra']} | {os.getloadavg()[0]:.2f} |")
+                     f"{m['extra']} | {os.getloadavg()[0]:.2f} | "
+                     f"{100 * m['steal'][0]:.0f} / {100 * m['steal'][1]:.0f} |")
         print(lines[-1], flush=True)
     sample = args.work / f"rr-{SAMPLE_ROWS}"
     generate(SAMPLE_ROWS, sample)
