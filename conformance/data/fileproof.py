@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from conformance.data import csvfile
-from conformance.data.csvfile import block_counts
 
 CHUNK_BYTES = 16 * 1024 * 1024
 FIRST_CHUNK_BYTES = 1024 * 1024
@@ -36,13 +35,11 @@ class FileCounts:
     ends_with_lf: bool = True
     long_line: bool = False  # a line may reach the exact reader's record limit
     readable: bool = True  # False: a line longer than CHUNK_BYTES (the exact reader reports it)
-    hopeless: threading.Event | None = None
 
-    def add(self, data: bytes) -> None:
-        """Count one block (cut after a LF, or the file's last bytes)."""
-        counts = block_counts(data)
-        if self.hopeless is not None and (counts.cr != counts.crlf or counts.at_boundary != counts.quotes):
-            self.hopeless.set()  # (1) or (2) of polars_read_is_exact fails for the whole file
+    def add(self, data: bytes) -> bool:
+        """Count one block (cut after a LF, or the file's last bytes); False when the block alone shows
+        that (1) or (2) of `polars_read_is_exact` fails for the whole file."""
+        counts = csvfile.block_counts(data)
         self.size += len(data)
         self.lf += counts.lf
         self.crlf += counts.crlf
@@ -53,6 +50,7 @@ class FileCounts:
         self.at_boundary += counts.at_boundary
         self.ends_with_lf = data.endswith(b"\n")
         self.long_line = self.long_line or has_long_line(data, csvfile.BLOCK_BYTES)
+        return counts.cr == counts.crlf and counts.at_boundary == counts.quotes
 
 
 def has_long_line(data: bytes, limit: int) -> bool:
@@ -84,8 +82,6 @@ def count_data(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES, *, stop: thread
 def _count(stream: BinaryIO, chunk_bytes: int, stop: threading.Event | None, hopeless: threading.Event | None,
            first: threading.Event | None) -> FileCounts:
     counts = FileCounts()
-    if hopeless is not None:
-        counts.hopeless = hopeless
     carry = b""
     size = min(chunk_bytes, FIRST_CHUNK_BYTES)  # a small first block: a hopeless file is known early
     while True:
@@ -106,12 +102,13 @@ def _count(stream: BinaryIO, chunk_bytes: int, stop: threading.Event | None, hop
                 return counts
             carry = data
             continue
-        counts.add(data[: cut + 1])
+        if not counts.add(data[: cut + 1]) and hopeless is not None:
+            hopeless.set()
         carry = data[cut + 1 :]
         if first is not None:
             first.set()
-    if carry:
-        counts.add(carry)
+    if carry and not counts.add(carry) and hopeless is not None:
+        hopeless.set()
     return counts
 
 

@@ -97,6 +97,20 @@ def test_block_reader_agrees_with_streaming_reader(resident_registry: SpecBundle
     assert _run(resident_registry, tmp_path, screen=True, fast_read=True, monkeypatch=monkeypatch) == streaming
 
 
+def _record_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the whole-file read is taken for (filled as validation runs)."""
+    accepted: list[str] = []
+    original = filecheck.FileChecker._read_whole
+
+    def recording(self: filecheck.FileChecker, path: Path) -> bool:
+        done = original(self, path)
+        accepted.extend([path.name] if done else [])
+        return done
+
+    monkeypatch.setattr(filecheck.FileChecker, "_read_whole", recording)
+    return accepted
+
+
 WHOLE_FILE_CASES = ["clean", "field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line",
                     "no-final-newline", "lone-cr", "lf-only", "stray-quote", "doubled-quote", "empty-quoted-line",
                     *(f"noise-{seed}" for seed in range(8))]
@@ -146,16 +160,7 @@ def test_whole_file_read_agrees_with_block_reader(resident_registry: SpecBundle,
     rows and statuses, on clean and malformed files; it is taken on clean files and refused where unprovable."""
     generate_delivery(resident_registry, 6_000, tmp_path, seed=25, defect_rate=0.01)
     _mangle_whole(tmp_path / "kojin.csv", case)
-    accepted: list[str] = []
-    original = filecheck.FileChecker._read_whole
-
-    def recording(self: filecheck.FileChecker, path: Path) -> bool:
-        done = original(self, path)
-        if done:
-            accepted.append(path.name)
-        return done
-
-    monkeypatch.setattr(filecheck.FileChecker, "_read_whole", recording)
+    accepted = _record_whole_reads(monkeypatch)
     blocks = _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch)
     assert not accepted
     assert _run(resident_registry, tmp_path, screen=True, whole_file=True, monkeypatch=monkeypatch) == blocks
@@ -173,15 +178,7 @@ def test_whole_file_read_agrees_on_every_business(bundle: SpecBundle, tmp_path: 
     """Every business's corpus (3 % of rows with defects): the whole-file read is taken for some file and the
     findings equal the block reader's (which the round-trip tests hold to truth.csv)."""
     generate_delivery(bundle, 3_000, tmp_path, seed=26, defect_rate=0.03)
-    accepted: list[str] = []
-    original = filecheck.FileChecker._read_whole
-
-    def recording(self: filecheck.FileChecker, path: Path) -> bool:
-        done = original(self, path)
-        accepted.extend([path.name] if done else [])
-        return done
-
-    monkeypatch.setattr(filecheck.FileChecker, "_read_whole", recording)
+    accepted = _record_whole_reads(monkeypatch)
     blocks = _run(bundle, tmp_path, screen=True, monkeypatch=monkeypatch)
     assert _run(bundle, tmp_path, screen=True, whole_file=True, monkeypatch=monkeypatch) == blocks
     assert accepted
