@@ -10,9 +10,9 @@ whole file as one block. `count_data` runs in a thread while polars reads the sa
 
 from __future__ import annotations
 
+import io
 import threading
 from dataclasses import dataclass
-from typing import BinaryIO
 
 from conformance.data import csvfile
 
@@ -29,47 +29,49 @@ class FileCounts:
     crlf: int = 0
     cr: int = 0
     quotes: int = 0
-    opening: int = 0  # quotes that follow a field boundary (`,`, LF, the data's start)
-    closing: int = 0  # quotes that precede one (`,`, CR, LF, the end)
-    at_boundary: int = 0  # quotes that do either
+    misplaced: int = 0  # quotes where RFC 4180 puts none (csvfile.BlockCounts)
+    escaped: int = 0  # doubled quotes inside quoted fields
     ends_with_lf: bool = True
     long_line: bool = False  # a line may reach the exact reader's record limit
     readable: bool = True  # False: a line longer than CHUNK_BYTES (the exact reader reports it)
 
-    def add(self, data: bytes) -> bool:
-        """Count one block (cut after a LF, or the file's last bytes); False when the block alone shows
-        that (1) or (2) of `polars_read_is_exact` fails for the whole file."""
-        counts = csvfile.block_counts(data)
-        self.size += len(data)
+    def add(self, buffer: bytes | bytearray, start: int = 0, end: int | None = None) -> bool:
+        """Count one block, `buffer[start:end]` (cut after a LF, or the file's last bytes); False when the
+        block alone shows that (1) or (2) of `polars_read_is_exact` fails for the whole file."""
+        end = len(buffer) if end is None else end
+        if end <= start:
+            return True
+        counts = csvfile.block_counts(memoryview(buffer)[start:end])
+        self.size += end - start
         self.lf += counts.lf
         self.crlf += counts.crlf
         self.cr += counts.cr
         self.quotes += counts.quotes
-        self.opening += counts.opening
-        self.closing += counts.closing
-        self.at_boundary += counts.at_boundary
-        self.ends_with_lf = data.endswith(b"\n")
-        self.long_line = self.long_line or has_long_line(data, csvfile.BLOCK_BYTES)
-        return counts.cr == counts.crlf and counts.at_boundary == counts.quotes
+        self.misplaced += counts.misplaced
+        self.escaped += counts.escaped
+        self.ends_with_lf = buffer[end - 1] == ord("\n")
+        self.long_line = self.long_line or has_long_line(buffer, csvfile.BLOCK_BYTES, start, end)
+        return csvfile.quotes_are_rfc4180(counts)
 
 
-def has_long_line(data: bytes, limit: int) -> bool:
-    """True when a block that starts at a line start may hold a line of `limit` bytes or more.
+def has_long_line(data: bytes | bytearray, limit: int, start: int = 0, end: int | None = None) -> bool:
+    """True when a block (`data[start:end]`) that starts at a line start may hold a line of `limit` bytes or more.
 
     Such a line covers a whole window of limit/2 bytes aligned to the block's start; so if every
     such window holds a LF, there is none (lines between limit/2 and limit may also be flagged:
     then the exact reader decides).
     """
+    end = len(data) if end is None else end
     window = max(limit // 2, 1)
-    return any(data.find(b"\n", start, start + window) < 0 for start in range(0, len(data) - window + 1, window))
+    return any(data.find(b"\n", at, at + window) < 0 for at in range(start, end - window + 1, window))
 
 
-def count_data(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES, *, stop: threading.Event | None = None,
+def count_data(stream: io.BufferedIOBase, chunk_bytes: int = CHUNK_BYTES, *, stop: threading.Event | None = None,
                hopeless: threading.Event | None = None, first: threading.Event | None = None) -> FileCounts:
     """The counts of the rest of `stream` (positioned just after the header's LF).
 
     Setting `stop` ends counting early (the counts are then partial and marked unreadable). `hopeless`
-    is set as soon as a block shows the proof must fail (a lone CR or a quote inside a field), so that
+    is set as soon as a block shows the proof must fail (a lone CR or a misplaced quote), so that
     the reader can give up early; `first` is set once the first (small) block has been counted.
     """
     try:
@@ -79,32 +81,43 @@ def count_data(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES, *, stop: thread
             first.set()
 
 
-def _count(stream: BinaryIO, chunk_bytes: int, stop: threading.Event | None, hopeless: threading.Event | None,
+def _count(stream: io.BufferedIOBase, chunk_bytes: int, stop: threading.Event | None, hopeless: threading.Event | None,
            first: threading.Event | None) -> FileCounts:
+    """Reads into one reused buffer; each chunk is counted as its whole lines (a view, no copy) after the line
+    begun in the chunk before, which is counted on its own (the only bytes copied)."""
     counts = FileCounts()
-    carry = b""
+    buffer = bytearray(chunk_bytes)
+    view = memoryview(buffer)
+    carry = b""  # the start of a line begun in an earlier chunk
     size = min(chunk_bytes, FIRST_CHUNK_BYTES)  # a small first block: a hopeless file is known early
+    ok = True
     while True:
         if stop is not None and stop.is_set():
             counts.readable = False
             return counts
-        chunk = stream.read(size)
+        got = stream.readinto(view[:size])
         size = chunk_bytes
-        if not chunk:
+        if not got:
             break
-        data = carry + chunk if carry else chunk
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            if len(data) >= chunk_bytes:  # a line this long: the exact reader reports it
+        first_lf = buffer.find(b"\n", 0, got)
+        if first_lf < 0:
+            carry += view[:got]
+            if len(carry) >= chunk_bytes:  # a line this long: the exact reader reports it
                 counts.readable = False
                 if hopeless is not None:
                     hopeless.set()
                 return counts
-            carry = data
             continue
-        if not counts.add(data[: cut + 1]) and hopeless is not None:
+        if carry:
+            ok = counts.add(carry + view[: first_lf + 1]) and ok
+            begin = first_lf + 1
+        else:
+            begin = 0
+        last_lf = buffer.rfind(b"\n", 0, got)
+        ok = counts.add(buffer, begin, last_lf + 1) and ok
+        carry = bytes(view[last_lf + 1 : got])
+        if not ok and hopeless is not None:
             hopeless.set()
-        carry = data[cut + 1 :]
         if first is not None:
             first.set()
     if carry and not counts.add(carry) and hopeless is not None:
@@ -116,23 +129,20 @@ def polars_read_is_exact(counts: FileCounts, *, rows: int, columns: int, value_b
     """True when polars' `rows` rows of `columns` string values (`value_bytes` bytes in all, none null)
     are provably the exact reader's records.
 
-    (1) no CR stands alone (a line end for the exact reader, not for polars); (2) every quote follows
-    or precedes a field boundary and as many follow one as precede one, so no quote stands inside a
-    field (the exact reader keeps it as a character, polars may take it as quoting); (3) one row per
-    line end (polars ends a line only after an even number of quotes); (4) every byte is accounted
-    for: the values' bytes, N-1 separators per row, one LF per row, one CR per CRLF and the quote
-    characters. Each term is an upper bound (a short row has fewer separators, an empty line none, a
-    doubled quote is two bytes for one value byte), so equality means every row has exactly N fields,
-    no line is empty and no value holds a quote or a line break. A file that fails the proof is read
-    again by the exact reader.
+    (1) no CR stands alone (a line end for the exact reader, not for polars); (2) every quote is where
+    RFC 4180 puts it (`csvfile.quotes_are_rfc4180`: an unquoted field holds no quote, where the exact
+    reader keeps it as a character and polars may take it as quoting); (3) one row per line end
+    (polars ends a line only outside a quoted field); (4) every byte is accounted for: the values'
+    bytes, N-1 separators per row, one LF per row, one CR per CRLF and the quote characters less one
+    per doubled pair (one quote of the value). Each term is an upper bound (a short row has fewer
+    separators, an empty line none), so equality means every row has exactly N fields, no line is
+    empty and no value holds a line break. A file that fails the proof is read again by the exact reader.
     """
-    if not counts.readable or columns < 2 or counts.cr != counts.crlf or counts.quotes % 2:
+    if not counts.readable or columns < 2 or counts.cr != counts.crlf or counts.misplaced:
         return False
     if counts.long_line:
         return False  # the exact reader may stop at it (a line straddling a whole block)
-    if counts.at_boundary != counts.quotes or counts.opening != counts.closing:
-        return False
     if rows != counts.lf + (0 if counts.ends_with_lf or counts.size == 0 else 1):
         return False
-    accounted = value_bytes + rows * (columns - 1) + counts.lf + counts.crlf + counts.quotes
+    accounted = value_bytes + rows * (columns - 1) + counts.lf + counts.crlf + counts.quotes - counts.escaped
     return accounted == counts.size

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import random
 from pathlib import Path
 
 import polars as pl
@@ -112,13 +113,13 @@ def _record_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 WHOLE_FILE_CASES = ["clean", "field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line",
-                    "no-final-newline", "lone-cr", "lf-only", "stray-quote", "doubled-quote", "empty-quoted-line",
+                    "no-final-newline", "lone-cr", "lf-only", "stray-quote", "doubled-quote", "doubled-quote-field",
+                    "empty-quoted-line",
                     *(f"noise-{seed}" for seed in range(8))]
 
 
 def _mangle_whole(path: Path, case: str) -> None:
     """The READER_CASES manglings, plus line endings, quotes and random noise in the data lines."""
-    import random
 
     if case in ("field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line", "no-final-newline"):
         _mangle(path, case)
@@ -136,6 +137,8 @@ def _mangle_whole(path: Path, case: str) -> None:
         lines[middle] = lines[middle].replace(b",", b',a"b"c,', 1)
     elif case == "doubled-quote":
         lines[middle] = lines[middle].replace(b",", b',"a""b",', 1)
+    elif case == "doubled-quote-field":  # the first value replaced: the row keeps its field count
+        lines[middle] = b'"a""b,""c"' + lines[middle][lines[middle].index(b","):]
     elif case == "empty-quoted-line":
         lines[middle] = b'""'
     elif case.startswith("noise-"):
@@ -165,10 +168,11 @@ def test_whole_file_read_agrees_with_block_reader(resident_registry: SpecBundle,
     assert not accepted
     assert _run(resident_registry, tmp_path, screen=True, whole_file=True, monkeypatch=monkeypatch) == blocks
     assert "ido_rireki.csv" in accepted  # an untouched file with quotes only around whole fields
-    if case in ("clean", "lf-only", "no-final-newline"):
+    assert "setai.csv" in accepted  # an untouched file with doubled quotes inside quoted fields (方書)
+    if case in ("clean", "lf-only", "no-final-newline", "doubled-quote-field"):
         assert "kojin.csv" in accepted
     if case in ("field-counts", "empty-lines", "quoting", "invalid-utf8", "long-line", "lone-cr", "stray-quote",
-                "empty-quoted-line"):
+                "doubled-quote", "empty-quoted-line"):
         assert "kojin.csv" not in accepted
 
 
@@ -262,7 +266,6 @@ def test_a_quote_across_a_line_break_stops_reading(resident_registry: SpecBundle
 
 @pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
 def test_line_end_counts(size: int) -> None:
-    import random
 
     rng = random.Random(size)
     data = bytes(rng.choice(b"ab,\r\n\"") for _ in range(size))
@@ -306,7 +309,6 @@ def _read_all(data: bytes, columns: int, *, polars_read: bool,
 def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks read by polars (when their byte counts allow it) give pyarrow's rows, rejects and line ends,
     on random CSV with stray quotes, short and long rows, empty lines, lone CRs and line breaks in quotes."""
-    import random
 
     rng = random.Random(seed)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 1 << 12)
@@ -347,7 +349,6 @@ def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.
 
 @pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
 def test_block_counts(size: int) -> None:
-    import random
 
     rng = random.Random(size)
     data = bytes(rng.choice(b'ab,\r\n""') for _ in range(size))
@@ -355,11 +356,46 @@ def test_block_counts(size: int) -> None:
         assert csvfile._count_block(csvfile.CountingReader(None), chunk) == csvfile._small_counts(chunk)
 
 
+def _random_csv(rng: random.Random, columns: int, lines: int) -> bytes:
+    """RFC 4180 lines of random values: some quoted, inner quotes doubled, no line break inside a value."""
+    out = []
+    for _ in range(lines):
+        fields = []
+        for _ in range(columns):
+            value = b"".join(rng.choices([b"a", "あ".encode(), b" ", b'"', b","], [10, 2, 1, 1, 1],
+                                         k=rng.randint(0, 6)))
+            if b'"' in value or b"," in value or rng.random() < 0.2:
+                value = b'"' + value.replace(b'"', b'""') + b'"'
+            fields.append(value)
+        out.append(b",".join(fields))
+    return b"\r\n".join(out) + b"\r\n"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_file_counts_do_not_depend_on_chunking(seed: int) -> None:
+    """count_data reads chunks into one buffer and counts the line a chunk cuts on its own: the counts are those
+    of the whole data at once, for any chunk size (RFC 4180 data: nothing misplaced, every doubled pair found;
+    with a stray quote in an unquoted field: misplaced, whatever the chunking)."""
+    import io
+
+    from conformance.data.fileproof import count_data
+
+    rng = random.Random(seed)
+    data = _random_csv(rng, rng.choice([2, 5]), 2_000)
+    whole = csvfile._small_counts(data)
+    assert whole.misplaced == 0 and whole.escaped > 0
+    for chunk in (64, 1_000, 5_000, 1 << 20):
+        counts = count_data(io.BytesIO(data), chunk)
+        assert (counts.size, counts.lf, counts.crlf, counts.cr, counts.quotes, counts.misplaced, counts.escaped) == (
+            len(data), whole.lf, whole.crlf, whole.cr, whole.quotes, 0, whole.escaped)
+        at = data.index(b",a") + 1  # a quote inside an unquoted field
+        assert count_data(io.BytesIO(data[:at] + b'a"' + data[at:]), chunk).misplaced > 0
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_long_line_check_is_conservative(seed: int) -> None:
     """has_long_line flags every block holding a line of `limit` bytes or more, and none whose lines are all
     shorter than half of it."""
-    import random
 
     from conformance.data.fileproof import has_long_line
 
