@@ -44,12 +44,27 @@ def _bundle():  # type: ignore[no-untyped-def]
 # -- children (each runs in its own process) ----------------------------------------------------
 
 def child_validate(folder: Path, report: Path) -> dict[str, object]:
+    import threading
+
     from conformance.data import FolderSource, ReportWriter, validate_delivery
 
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:  # the resident set every 50 ms: does it keep rising through the run, or level off?
+        while not done.wait(0.05):
+            samples.append(rss_mib())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     writer = ReportWriter(report)
     outcome = validate_delivery(_bundle(), FolderSource(folder), writer)
     writer.close()
-    return {"rows": outcome.rows, "defects": outcome.tally.total, "complete": outcome.complete}
+    done.set()
+    sampler.join()
+    quarters = [max(samples[i * len(samples) // 4:(i + 1) * len(samples) // 4] or [0.0]) for i in range(4)]
+    return {"rows": outcome.rows, "defects": outcome.tally.total, "complete": outcome.complete,
+            "rss_quarters": quarters}
 
 
 def child_floor(folder: Path) -> dict[str, object]:
@@ -68,16 +83,26 @@ def child_floor(folder: Path) -> dict[str, object]:
     return {"rows": rows}
 
 
-def peak_rss_mib() -> float:
-    """This process's peak resident set (VmHWM). Not ru_maxrss: Linux carries that over fork and exec, so a
-    child of a parent that once held 2 GiB (generating a delivery) reports 2 GiB whatever it used itself."""
+def _status_mib(field: str) -> float | None:
     try:
         for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set (VmHWM). Not ru_maxrss: Linux carries that over fork and exec, so a
+    child of a parent that once held 2 GiB (generating a delivery) reports 2 GiB whatever it used itself."""
+    peak = _status_mib("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mib() -> float:
+    """The resident set now (0 where /proc is missing)."""
+    return _status_mib("VmRSS") or 0.0
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -211,7 +236,7 @@ def measure(rows: int, work: Path, runs: int) -> dict[str, object]:
             "ours_cpu": ours[2]["cpu_s"], "floor_cpu": floor[2]["cpu_s"],
             "steal": (float(ours[2]["steal"]), float(floor[2]["steal"])),
             "floor_mib": floor[1], "injected": injected, "missed": missed, "extra": extra,
-            "complete": ours[2]["complete"]}
+            "complete": ours[2]["complete"], "rss_quarters": ours[2]["rss_quarters"]}
 
 
 def main() -> None:
@@ -233,10 +258,13 @@ def main() -> None:
     lines = ["| records | CSV MiB | ours s | ours CPU s | ours rows/s | ours peak MiB | pyarrow floor s | floor CPU s "
              "| floor peak MiB | × floor | injected | missed | extra | load | steal % ours / floor |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    rates = []
+    rates, ratios, memory = [], [], []
     for rows in args.sizes:
         m = measure(rows, args.work, args.runs)
         rates.append(rows / m["ours_s"])
+        ratios.append(m["ours_s"] / m["floor_s"])
+        memory.append(f"resident set of ours at {rows:,} records, peak in each quarter of the run: "
+                      + " / ".join(f"{q:.0f}" for q in m["rss_quarters"]) + " MiB")
         lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {m['ours_cpu']:.2f} | "
                      f"{rows / m['ours_s']:,.0f} | {m['ours_mib']:.0f} | {m['floor_s']:.2f} | {m['floor_cpu']:.2f} | "
                      f"{m['floor_mib']:.0f} | {m['ours_s'] / m['floor_s']:.2f} | {m['injected']:,} | {m['missed']} | "
@@ -251,10 +279,12 @@ def main() -> None:
               f"({fl_rows / fl_wall:,.0f} rows/s, {fl_errors:,} errors reported); ours on the same files: "
               f"{ours[0]:.2f} s ({SAMPLE_ROWS / ours[0]:,.0f} rows/s) → {fl_wall / ours[0]:.0f}× faster"]
     fl_rate = fl_rows / fl_wall if fl_wall else 0.0
-    for rows, rate in zip(args.sizes, rates, strict=True):
-        lines.append(f"per row at {rows:,} records: ours {rate:,.0f} rows/s = {rate / fl_rate:.0f}× frictionless's "
-                     f"{fl_rate:,.0f} rows/s")
-    print("\n".join(lines))
+    for rows, rate, ratio in zip(args.sizes, rates, ratios, strict=True):
+        faster = rate / fl_rate if fl_rate else 0.0
+        lines.append(f"per row at {rows:,} records: ours {rate:,.0f} rows/s = {faster:.0f}× frictionless's "
+                     f"{fl_rate:,.0f} rows/s; targets: ≤ 3× the floor {'✓' if ratio <= 3 else '✗'} ({ratio:.2f}×), "
+                     f"≥ 25× frictionless {'✓' if faster >= 25 else '✗'}")
+    print("\n".join([*lines, "", *memory]))
 
 
 if __name__ == "__main__":
