@@ -67,23 +67,14 @@ def has_long_line(data: bytes | bytearray, limit: int, start: int = 0, end: int 
 
 
 def count_data(stream: io.BufferedIOBase, chunk_bytes: int = CHUNK_BYTES, *, stop: threading.Event | None = None,
-               hopeless: threading.Event | None = None, first: threading.Event | None = None) -> FileCounts:
+               hopeless: threading.Event | None = None) -> FileCounts:
     """The counts of the rest of `stream` (positioned just after the header's LF).
 
     Setting `stop` ends counting early (the counts are then partial and marked unreadable). `hopeless`
     is set as soon as a block shows the proof must fail (a lone CR or a misplaced quote), so that
-    the reader can give up early; `first` is set once the first (small) block has been counted.
-    """
-    try:
-        return _count(stream, chunk_bytes, stop, hopeless, first)
-    finally:
-        if first is not None:
-            first.set()
+    the reader can give up early (the first block is small, so that is known early).
 
-
-def _count(stream: io.BufferedIOBase, chunk_bytes: int, stop: threading.Event | None, hopeless: threading.Event | None,
-           first: threading.Event | None) -> FileCounts:
-    """Reads into one reused buffer; each chunk is counted as its whole lines (a view, no copy) after the line
+    Reads into one reused buffer; each chunk is counted as its whole lines (a view, no copy) after the line
     begun in the chunk before, which is counted on its own (the only bytes copied)."""
     counts = FileCounts()
     buffer = bytearray(chunk_bytes)
@@ -118,8 +109,6 @@ def _count(stream: io.BufferedIOBase, chunk_bytes: int, stop: threading.Event | 
         carry = bytes(view[last_lf + 1 : got])
         if not ok and hopeless is not None:
             hopeless.set()
-        if first is not None:
-            first.set()
     if carry and not counts.add(carry) and hopeless is not None:
         hopeless.set()
     return counts
