@@ -304,41 +304,38 @@ def _small_counts(data: bytes) -> BlockCounts:
                        escaped)
 
 
-_EVEN = pl.col("k") % 2 == 0
-_BEFORE, _AFTER = pl.col("before"), pl.col("after")
-_QUOTE_STATS = (
-    (_EVEN & ~_BEFORE.is_in([ord(","), ord("\n"), ord('"')])).sum().alias("misplaced_even"),
-    (~_EVEN & ~_AFTER.is_in([ord(","), ord("\r"), ord("\n"), ord('"')])).sum().alias("misplaced_odd"),
-    (_EVEN & (pl.col("q") > 0) & _BEFORE.eq(ord('"'))).sum().alias("escaped"),
-)
+_LF, _CR, _QUOTE, _COMMA = ord("\n"), ord("\r"), ord('"'), ord(",")
 
 
 def block_counts(data: bytes | memoryview) -> BlockCounts:
     """The byte counts of a block, by polars over the bytes (in Python for small blocks).
 
     The block's first byte counts as following a line end and its last as preceding one: cut blocks
-    at line ends. Only the positions of CRs and quotes are looked at beyond one pass per byte value.
+    at line ends. Beyond one pass per byte value, only the bytes around the quotes are looked at.
     """
     size = len(data)
     if size < 1 << 12:
         return _small_counts(bytes(data))
     byte = pl.from_arrow(pa.Array.from_buffers(pa.uint8(), size, [None, pa.py_buffer(data)]))
     assert isinstance(byte, pl.Series)
-    lf = int(byte.eq(ord("\n")).sum() or 0)
-    cr_at = byte.eq(ord("\r")).arg_true()
-    crlf = int(byte.gather(cr_at.filter(cr_at < size - 1) + 1).eq(ord("\n")).sum() or 0)
-    quote_at = byte.eq(ord('"')).arg_true().cast(pl.Int64)
+    lf = int(byte.eq(_LF).sum() or 0)
+    is_cr = byte.eq(_CR)
+    cr = int(is_cr.sum() or 0)
+    crlf = int((is_cr.slice(0, size - 1) & byte.slice(1).eq(_LF)).sum() or 0) if cr else 0
+    quote_at = byte.eq(_QUOTE).arg_true().cast(pl.Int64)
     quotes = len(quote_at)
     if not quotes:
-        return BlockCounts(lf, crlf, len(cr_at), 0, 0, 0)
+        return BlockCounts(lf, crlf, cr, 0, 0, 0)
     # before the block's first byte and after its last stand line ends, where any quote is in place: clipping
     # reads the quote itself there, which passes as in place too ("a doubled pair", never counted: escaped
     # needs q > 0, and a pair's second quote is even)
-    around = pl.DataFrame({"q": quote_at, "before": byte.gather((quote_at - 1).clip(0)),
-                           "after": byte.gather((quote_at + 1).clip(upper_bound=size - 1))}).with_row_index("k")
-    misplaced_even, misplaced_odd, escaped = around.select(_QUOTE_STATS).row(0)
-    return BlockCounts(lf, crlf, len(cr_at), quotes, int(misplaced_even) + int(misplaced_odd) + quotes % 2,
-                       int(escaped))
+    before = byte.gather((quote_at - 1).clip(0))
+    after = byte.gather((quote_at + 1).clip(upper_bound=size - 1))
+    even = pl.int_range(0, quotes, eager=True) % 2 == 0
+    misplaced = (int((even & ~before.is_in([_COMMA, _LF, _QUOTE])).sum())
+                 + int((~even & ~after.is_in([_COMMA, _CR, _LF, _QUOTE])).sum()))
+    escaped = int((even & (quote_at > 0) & before.eq(_QUOTE)).sum())
+    return BlockCounts(lf, crlf, cr, quotes, misplaced + quotes % 2, escaped)
 
 
 def quotes_are_rfc4180(counts: BlockCounts) -> bool:
