@@ -268,7 +268,8 @@ class FileChecker:
         rules = self._rules(positions)
         flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
         screens, guards = self._screen(positions, rules) if SCREEN and flags else ([], [])
-        return _Plan(flags, {rule.name: rule for rule in rules}, screens, guards,
+        return _Plan([f"c{index}" for index in sorted(positions.values())], flags,
+                     {rule.name: rule for rule in rules}, screens, guards,
                      self._key_columns(positions, self.group.primary_key),
                      [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys])
 
@@ -296,7 +297,7 @@ class FileChecker:
         if screened is not None:
             suspect = screened.select(pl.any_horizontal(pl.all())).to_series()
             if suspect.any():
-                self._suspects.frames.append(frame.filter(suspect))
+                self._suspects.frames.append(_owned(frame.filter(suspect), plan.columns))
                 self._suspects.records.append(records.filter(suspect))
                 self._suspects.fired.update(index for index, screen in enumerate(screened.iter_columns())
                                             if screen.any())
@@ -482,6 +483,12 @@ def _frames(batches: Iterator[pa.RecordBatch] | Iterator[pa.Table | pl.DataFrame
         yield _frame(pending)
 
 
+def _owned(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The data columns of a few rows in buffers of their own: a filtered frame's strings still point into the
+    whole batch's buffers, which would stay alive for as long as the rows are kept."""
+    return frame.select(pl.concat_str([pl.col(name), pl.lit("")]).alias(name) for name in columns)
+
+
 def _select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
     """frame.select(exprs) through the lazy engine, which computes common subexpressions once
     (e.g. the parsed integer behind every digit of a check-digit rule); the eager select does not."""
@@ -586,6 +593,7 @@ def _length_finding(item: DataItem, value: str) -> cell_rules.CellFinding | None
 class _Plan:
     """What is checked in every frame of one file: rule flags, the screen, and the key columns."""
 
+    columns: list[str]  # the columns of the expected items (c0, c1, …): every rule reads only these
     flags: list[pl.Expr]
     by_name: dict[str, RuleExpr]
     screens: list[pl.Expr]
