@@ -266,7 +266,6 @@ def test_a_quote_across_a_line_break_stops_reading(resident_registry: SpecBundle
 
 @pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
 def test_line_end_counts(size: int) -> None:
-
     rng = random.Random(size)
     data = bytes(rng.choice(b"ab,\r\n\"") for _ in range(size))
     for chunk in (data, b"\n" + data, data + b"\r", b"\r\n" * (size // 2)):
@@ -309,7 +308,6 @@ def _read_all(data: bytes, columns: int, *, polars_read: bool,
 def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks read by polars (when their byte counts allow it) give pyarrow's rows, rejects and line ends,
     on random CSV with stray quotes, short and long rows, empty lines, lone CRs and line breaks in quotes."""
-
     rng = random.Random(seed)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 1 << 12)
     noise = [b",", b'"', b'""', b"\r\n", b"\n", b"\r", b'a""b', b'"a"b', b'a"b"c', b'""""', b'"\r\n"',
@@ -349,7 +347,6 @@ def test_polars_blocks_agree_with_pyarrow_blocks(seed: int, monkeypatch: pytest.
 
 @pytest.mark.parametrize("size", [10, 70_000, 1 << 20])
 def test_block_counts(size: int) -> None:
-
     rng = random.Random(size)
     data = bytes(rng.choice(b'ab,\r\n""') for _ in range(size))
     for chunk in (data, b'"' + data + b'"', b"\n" + data + b"\r", b"\r\n" * (size // 2)):
@@ -396,7 +393,6 @@ def test_file_counts_do_not_depend_on_chunking(seed: int) -> None:
 def test_long_line_check_is_conservative(seed: int) -> None:
     """has_long_line flags every block holding a line of `limit` bytes or more, and none whose lines are all
     shorter than half of it."""
-
     from conformance.data.fileproof import has_long_line
 
     rng = random.Random(seed)
