@@ -61,9 +61,9 @@ def child_validate(folder: Path, report: Path) -> dict[str, object]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    writer = ReportWriter(report)
-    outcome = validate_delivery(_bundle(), FolderSource(folder), writer)
-    writer.close()
+    with ReportWriter(report) as writer:
+        outcome = validate_delivery(_bundle(), FolderSource(folder), writer)
+        writer.commit()
     done.set()
     sampler.join()
     quarters = [max(samples[i * len(samples) // 4:(i + 1) * len(samples) // 4] or [0.0]) for i in range(4)]

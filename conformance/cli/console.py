@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from conformance.specs.problems import SpecLoadError
 
@@ -20,7 +21,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def fail_usage(message: str) -> NoReturn:
     """Print a usage/configuration error and exit 2."""
-    err.print(f"[bold red]error:[/] {message}", markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True)  # the message may quote user input: "[x].csv"
     sys.exit(EXIT_USAGE)
 
 

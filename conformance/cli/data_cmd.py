@@ -57,19 +57,18 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
     try:
         source = open_delivery(list(paths))
         if report_dir is not None:
-            writer = ReportWriter(report_dir)
-            try:
+            with ReportWriter(report_dir) as writer:  # DIR changes only once the report is whole
                 outcome = validate_delivery(bundle, source, writer)
-            finally:
-                writer.close()
-            write_summary(report_dir / "summary.json", outcome, bundle)
-            run = run_result(outcome, bundle, target=", ".join(str(p) for p in paths))
-            (report_dir / "run.json").write_text(json.dumps(run_to_dict(run), ensure_ascii=False, indent=2),
-                                                 encoding="utf-8")
+                write_summary(writer.staged("summary.json"), outcome, bundle)
+                run = run_result(outcome, bundle, target=", ".join(str(p) for p in paths))
+                writer.staged("run.json").write_text(json.dumps(run_to_dict(run), ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
+                writer.commit()
         else:
             outcome = validate_delivery(bundle, source, MemorySink())
     except UnusableDeliveryError as exc:
-        fail_usage(f"unusable delivery: {exc}")
+        fail_usage(f"unusable delivery: {exc}" + (f" (no report written; {report_dir} left as it was)"
+                                                  if report_dir is not None else ""))
     summary = summary_dict(outcome, bundle)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 import click
 
@@ -73,13 +76,22 @@ def cli() -> None:
     """
 
 
+def _terminated(signum: int, frame: FrameType | None) -> NoReturn:
+    err.print("terminated", markup=False)
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point.
 
     An exception that escapes a command is a bug in the tool, not the user's fault. Its message may
     quote input data (and so personal data), so only its type and where it happened are printed;
     set CONFORMANCE_DEBUG=1 to see the full traceback.
+
+    A TERM signal (`kill`, a scheduler's time limit) unwinds the command like Ctrl-C does, so that its
+    clean-up runs (e.g. `data validate` removes its unfinished report and leaves --report-dir as it was).
     """
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = cli(prog_name="conformance", standalone_mode=False)
         if isinstance(code, int) and code:

@@ -238,3 +238,11 @@ def test_cli_generate_then_validate(tmp_path: Path) -> None:
     assert summary["defects"] == len(truth)
     missing = runner.invoke(cli, ["data", "validate", "--business", "resident-registry", str(tmp_path / "nope")])
     assert missing.exit_code == 2
+
+
+def test_errors_quote_the_path_verbatim(tmp_path: Path) -> None:
+    """A path that looks like console markup is printed as it is, not taken as a style and dropped."""
+    missing = tmp_path / "[bold]delivery[/bold].zip"
+    result = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", str(missing)])
+    assert result.exit_code == 2
+    assert "[bold]delivery[/bold].zip" in result.output

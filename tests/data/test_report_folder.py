@@ -1,0 +1,122 @@
+"""--report-dir never holds a half-written report: a run that fails, is interrupted or is killed by TERM leaves the
+folder as it was (an earlier report stays whole), and a finished run replaces the whole report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conformance.cli.main import cli
+from conformance.data import ReportWriter
+from conformance.data.defects import Defect
+
+REPORT = ("defects.csv", "defects.jsonl", "run.json", "summary.json")
+
+
+def _validate(*args: str) -> int:
+    return CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", *args]).exit_code
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Every entry of the folder (hidden ones too) with the digest of its bytes."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+            for path in folder.iterdir()}
+
+
+def _bomb(tmp_path: Path) -> Path:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("kojin.csv", b"0" * (64 * 1024 * 1024))
+    return bomb
+
+
+def _defect(row: int) -> Defect:
+    return Defect("kojin.csv", row, "氏名", "cell.mandatory", {}, None)
+
+
+def _with_a_defect(clean_delivery: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "delivery"
+    shutil.copytree(clean_delivery, folder)
+    (folder / "notes.txt").write_text("not a data group", encoding="utf-8")  # file.unexpected
+    return folder
+
+
+def test_a_failed_run_leaves_the_earlier_report_whole(clean_delivery: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path))) == 1
+    before = _fingerprint(report)
+    assert sorted(before) == sorted(REPORT)
+    assert "file.unexpected" in (report / "defects.csv").read_text(encoding="utf-8")
+    assert _validate("--report-dir", str(report), str(_bomb(tmp_path))) == 2  # found part-way: a zip bomb
+    assert _fingerprint(report) == before  # before the fix: an empty defects.csv beside the old "complete" summary
+
+
+def test_a_failed_run_into_a_new_folder_leaves_nothing(tmp_path: Path) -> None:
+    report = tmp_path / "new" / "report"
+    assert _validate("--report-dir", str(report), str(_bomb(tmp_path))) == 2
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_finished_run_replaces_the_whole_report(clean_delivery: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "summary.json").write_text('{"complete": true, "defects": 999}', encoding="utf-8")
+    (report / "defects.csv").write_text("stale\r\n", encoding="utf-8")
+    (report / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    assert _validate("--report-dir", str(report), str(clean_delivery)) == 0
+    assert sorted(path.name for path in report.iterdir()) == sorted((*REPORT, "notes.txt"))
+    assert json.loads((report / "summary.json").read_text(encoding="utf-8"))["defects"] == 0
+    assert (report / "defects.csv").read_bytes() == b"file,row,column,code,message,value\r\n"
+    assert (report / "notes.txt").read_text(encoding="utf-8") == "the user's own file"
+
+
+def test_the_writer_publishes_only_on_commit(tmp_path: Path) -> None:
+    folder = tmp_path / "made" / "here"
+    with pytest.raises(RuntimeError, match="boom"), ReportWriter(folder) as writer:
+        writer.add(_defect(1))
+        assert not (folder / "defects.csv").exists()  # streamed to the staging folder only
+        raise RuntimeError("boom")
+    assert not (tmp_path / "made").exists()  # the folders it created went with it
+    folder.mkdir(parents=True)
+    with ReportWriter(folder) as writer:
+        writer.add(_defect(2))
+        writer.staged("summary.json").write_text("{}", encoding="utf-8")
+        writer.commit()
+    assert sorted(path.name for path in folder.iterdir()) == ["defects.csv", "defects.jsonl", "summary.json"]
+    assert "kojin.csv,2,氏名,cell.mandatory" in (folder / "defects.csv").read_text(encoding="utf-8")
+
+
+def test_term_signal_leaves_the_earlier_report_whole(clean_delivery: Path, tmp_path: Path) -> None:
+    """A real TERM to the real command, sent while a defect has been streamed and the run is not finished."""
+    report = tmp_path / "report"
+    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path))) == 1
+    before = _fingerprint(report)
+    script = (
+        "import os, signal, sys, time\n"
+        "import conformance.cli.data_cmd as command\n"
+        "from conformance.data.defects import Defect\n"
+        "def interrupted(bundle, source, sink):\n"
+        "    sink.add(Defect('kojin.csv', 1, '氏名', 'cell.mandatory', {}, None))\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "command.validate_delivery = interrupted\n"
+        "from conformance.cli.main import main\n"
+        "sys.argv = ['conformance', 'data', 'validate', '--business', 'resident-registry', '--report-dir',\n"
+        f"            {str(report)!r}, {str(clean_delivery)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CONFORMANCE_DEBUG": ""})
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "terminated" in done.stderr
+    assert _fingerprint(report) == before  # no staging folder left, the earlier report untouched
