@@ -15,6 +15,7 @@ import click
 from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
 from conformance.data.defects import MemorySink, ReportWriter
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
+from conformance.data.layout import TRUTH_FILE
 from conformance.data.summary import run_result, summary_dict, write_summary
 from conformance.data.validator import validate_delivery
 from conformance.data.value_pools import GenerationError
@@ -120,6 +121,12 @@ def generate(business: str, version: str | None, rows: int, defect_rate: float, 
         sys.exit(EXIT_USAGE)
     for path in result.files:
         out.print(f"wrote {path}", markup=False)
+    written = {path.name for path in result.files} | {TRUTH_FILE}
+    others = sorted(path.name for path in out_dir.iterdir()
+                    if path.name not in written and not path.name.startswith("."))
+    if others:  # e.g. left by an earlier generation with other options: validating the folder reports them
+        err.print(f"note: {out_dir} also holds {', '.join(others)}, which this generation did not write",
+                  markup=False)
     file_level = sum(1 for row in result.truth if row.row is None)
     detail = f" ({file_level:,} file-level)" if file_defects else ""
     out.print(f"{sum(result.rows.values()):,} rows, {len(result.truth):,} injected defects{detail} "

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from types import TracebackType
 from typing import IO, Protocol, Self
 
 from conformance.data.codes import render
+from conformance.data.staging import StagedFolder
 
 DEFECT_COLUMNS = ("file", "row", "column", "code", "message", "value")
 
@@ -87,25 +85,20 @@ SUMMARY_FILE = "summary.json"  # moved into the report folder last: its presence
 class ReportWriter:
     """Streams defects to defects.csv and defects.jsonl while tallying them, in a staging folder inside DIR.
 
-    The report reaches DIR only by `commit`, once it is whole: the files are moved in with
-    ``os.replace``, an earlier summary.json removed first and the new one moved last. A run that
-    fails or is interrupted (an exception, Ctrl-C) leaves DIR as it was, so an earlier report there
-    stays whole and a partial one is never found beside a summary that calls it complete. Use it
-    as a context manager: leaving the block without `commit` discards the staging folder (and the
-    folders this writer created for DIR, when they are empty).
+    The report reaches DIR only by `commit`, once it is whole, summary.json last (see
+    `conformance.data.staging`): a run that fails or is interrupted leaves DIR as it was, so an
+    earlier report there stays whole and a partial one is never found beside a summary that calls it
+    complete. Use it as a context manager: leaving the block without `commit` discards the report.
     """
 
     def __init__(self, directory: Path) -> None:
-        self._created = [folder for folder in (directory, *directory.parents) if not folder.exists()]  # deepest first
-        directory.mkdir(parents=True, exist_ok=True)
+        self._folder = StagedFolder(directory, last=SUMMARY_FILE)
         self.directory = directory
-        self.staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=directory))
         self.tally = Tally()
-        self._csv_handle: IO[str] = (self.staging / "defects.csv").open("w", encoding="utf-8", newline="")
-        self._jsonl: IO[str] = (self.staging / "defects.jsonl").open("w", encoding="utf-8")
+        self._csv_handle: IO[str] = self.staged("defects.csv").open("w", encoding="utf-8", newline="")
+        self._jsonl: IO[str] = self.staged("defects.jsonl").open("w", encoding="utf-8")
         self._csv = csv.writer(self._csv_handle, lineterminator="\r\n")
         self._csv.writerow(DEFECT_COLUMNS)
-        self._done = False
 
     def add(self, defect: Defect) -> None:
         """Write one defect to both files."""
@@ -125,30 +118,17 @@ class ReportWriter:
 
     def staged(self, name: str) -> Path:
         """Where to write another file of the report (summary.json, run.json) before `commit`."""
-        return self.staging / name
+        return self._folder.path / name
 
     def commit(self) -> None:
         """Move the whole report into DIR, summary.json last."""
         self.close()
-        (self.directory / SUMMARY_FILE).unlink(missing_ok=True)  # the old report stops being whole here
-        names = (path.name for path in self.staging.iterdir())
-        for name in sorted(names, key=lambda name: (name == SUMMARY_FILE, name)):
-            os.replace(self.staging / name, self.directory / name)
-        self.staging.rmdir()
-        self._done = True
+        self._folder.commit()
 
     def discard(self) -> None:
-        """Drop the staging folder; DIR keeps what it held before (or goes, if this writer made it)."""
-        if self._done:
-            return
-        self._done = True
+        """Drop the unfinished report; DIR keeps what it held before (or goes, if it was made for it)."""
         self.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
-        for folder in self._created:
-            try:
-                folder.rmdir()
-            except OSError:  # not empty (something else wrote there meanwhile): kept
-                break
+        self._folder.discard()
 
     def __enter__(self) -> Self:
         return self

@@ -22,6 +22,8 @@ import polars as pl
 
 from conformance.data.file_defects import apply_file_defects, plan_file_defects, reshape
 from conformance.data.injection import Injector, TruthRow
+from conformance.data.layout import TRUTH_FILE
+from conformance.data.staging import StagedFolder
 from conformance.data.value_pools import GenerationError, Municipality, pick_municipality, value_pool
 from conformance.domain.spec import CrossFieldKind, DataGroup, DataItem, ItemType, SpecBundle
 
@@ -249,10 +251,12 @@ def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int
             swapped columns, an unexpected file; see `conformance.data.file_defects`), listed in
             truth.csv with empty row and column. Off, the output is what it was without the option.
 
+    The files are written to a staging folder and moved into `out_dir` together, truth.csv last (see
+    `conformance.data.staging`): an interrupted generation leaves `out_dir` as it was.
+
     Raises:
         GenerationError: the spec uses a construct the generator cannot satisfy.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     home = pick_municipality(random.Random(seed))
     counts = rows_per_group(bundle, rows)
     done: dict[str, GeneratedGroup] = {}
@@ -266,25 +270,27 @@ def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int
         done[group.id] = generated
     heights = {group_id: generated.frame.height for group_id, generated in done.items()}
     plan = plan_file_defects(bundle, heights, seed) if file_defects else None
-    files = []
+    names = []
     truth: list[TruthRow] = []
-    for group in bundle.data_groups:
-        generated = done[group.id]
-        path = out_dir / f"{group.file}.csv"
-        frame = generated.frame.rename({item.id: item.name_ja for item in group.items})
+    with StagedFolder(out_dir, last=TRUTH_FILE) as staged:
+        for group in bundle.data_groups:
+            generated = done[group.id]
+            path = staged.path / f"{group.file}.csv"
+            frame = generated.frame.rename({item.id: item.name_ja for item in group.items})
+            if plan is not None:
+                frame = reshape(frame, path.name, plan)
+            frame.write_csv(path, quote_style="necessary", line_terminator="\r\n", include_bom=False)
+            names.append(path.name)
+            truth.extend(generated.truth)
         if plan is not None:
-            frame = reshape(frame, path.name, plan)
-        frame.write_csv(path, quote_style="necessary", line_terminator="\r\n", include_bom=False)
-        files.append(path)
-        truth.extend(generated.truth)
-    if plan is not None:
-        file_truth, unexpected = apply_file_defects(plan, out_dir)
-        truth.extend(file_truth)
-        files.append(unexpected)
-    truth.sort(key=_truth_order)
-    write_truth(out_dir / "truth.csv", truth)
-    return GenerationResult(tuple(files), {g.id: done[g.id].frame.height for g in bundle.data_groups},
-                            tuple(truth), home)
+            file_truth, unexpected = apply_file_defects(plan, staged.path)
+            truth.extend(file_truth)
+            names.append(unexpected.name)
+        truth.sort(key=_truth_order)
+        write_truth(staged.path / TRUTH_FILE, truth)
+        staged.commit()
+    return GenerationResult(tuple(out_dir / name for name in names),
+                            {g.id: done[g.id].frame.height for g in bundle.data_groups}, tuple(truth), home)
 
 
 def _truth_order(row: TruthRow) -> tuple[str, int, str, str]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from conformance.domain.spec import DataGroup, SpecBundle
 
+TRUTH_FILE = "truth.csv"  # the generator's ground truth, written beside a delivery: not part of it
+
 
 @dataclass(frozen=True, slots=True)
 class FileMatch:

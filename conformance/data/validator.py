@@ -19,11 +19,9 @@ from conformance.data.codes import BY_CODE
 from conformance.data.defects import Defect, DefectSink, Tally, TeeSink
 from conformance.data.delivery import DeliverySource
 from conformance.data.filecheck import FileChecker, FileKeys, FileReport, FileStatus
-from conformance.data.layout import match_file
+from conformance.data.layout import TRUTH_FILE, match_file
 from conformance.data.masking import mask_value
 from conformance.domain.spec import DataGroup, SpecBundle
-
-TRUTH_FILE = "truth.csv"
 
 
 @dataclass(slots=True)

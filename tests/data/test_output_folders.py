@@ -1,5 +1,6 @@
-"""--report-dir never holds a half-written report: a run that fails, is interrupted or is killed by TERM leaves the
-folder as it was (an earlier report stays whole), and a finished run replaces the whole report."""
+"""`data validate --report-dir` and `data generate --out` never leave half-written output: a run that fails, is
+interrupted or gets TERM leaves the folder as it was (an earlier report or delivery stays whole), and a finished run
+replaces its files as a whole."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import ReportWriter
+from conformance.data import ReportWriter, generate_delivery
+from conformance.data import generator as generator_module
 from conformance.data.defects import Defect
+from conformance.domain.spec import SpecBundle
 
 REPORT = ("defects.csv", "defects.jsonl", "run.json", "summary.json")
 
@@ -120,3 +123,33 @@ def test_term_signal_leaves_the_earlier_report_whole(clean_delivery: Path, tmp_p
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert "terminated" in done.stderr
     assert _fingerprint(report) == before  # no staging folder left, the earlier report untouched
+
+
+def test_an_interrupted_generation_leaves_the_earlier_delivery_whole(resident_registry: SpecBundle, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "delivery"
+    generate_delivery(resident_registry, 400, out, seed=1, defect_rate=0.05)
+    before = _fingerprint(out)
+
+    def interrupted(path: Path, truth: object) -> None:  # every CSV of the new delivery is written by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator_module, "write_truth", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        generate_delivery(resident_registry, 400, out, seed=2, defect_rate=0.05)
+    assert _fingerprint(out) == before  # not the new CSVs beside the old truth.csv
+    with pytest.raises(KeyboardInterrupt):
+        generate_delivery(resident_registry, 400, tmp_path / "new" / "delivery", seed=2)
+    assert not (tmp_path / "new").exists()
+
+
+def test_generate_names_files_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "delivery"
+    args = ["data", "generate", "--business", "resident-registry", "--rows", "300", "--out", str(out)]
+    assert CliRunner().invoke(cli, [*args, "--file-defects"]).exit_code == 0
+    first = {path.name for path in out.iterdir()}
+    again = CliRunner().invoke(cli, args)  # no file defects now: the unexpected file of the first run stays
+    assert again.exit_code == 0
+    written = {line.removeprefix(f"wrote {out}/") for line in again.output.splitlines() if line.startswith("wrote ")}
+    (left,) = first - written - {"truth.csv"}
+    assert f"also holds {left}," in again.output

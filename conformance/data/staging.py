@@ -1,0 +1,66 @@
+"""An output folder that changes only once everything written to it is whole.
+
+`StagedFolder` gives a hidden staging folder inside DIR (``.partial-…``). The files written there
+reach DIR only by `commit`, which moves them in with ``os.replace`` (same file system, so each move
+is atomic): first the earlier copy of the `last` file (the one whose presence says the rest is
+whole: a report's summary.json, a generated delivery's truth.csv) is removed, then the other files
+are moved, then `last`. Leaving the ``with`` block without `commit` (an exception, Ctrl-C, or TERM,
+which the command line turns into an exception) removes the staging folder, and the folders
+created for DIR if they are empty: DIR holds what it held before. Only a hard kill can leave a
+``.partial-…`` folder behind, and DIR's own files are whole even then.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+STAGING_PREFIX = ".partial-"
+
+
+class StagedFolder:
+    """Files written to `path` (a staging folder inside `directory`) and moved into `directory` together."""
+
+    def __init__(self, directory: Path, *, last: str) -> None:
+        self._created = [folder for folder in (directory, *directory.parents) if not folder.exists()]  # deepest first
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
+        self._last = last
+        self._done = False
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into the folder, `last` last; returns their new paths in that order."""
+        (self.directory / self._last).unlink(missing_ok=True)  # the earlier files stop being whole here
+        names = sorted((path.name for path in self.path.iterdir()), key=lambda name: (name == self._last, name))
+        for name in names:
+            os.replace(self.path / name, self.directory / name)
+        self.path.rmdir()
+        self._done = True
+        return [self.directory / name for name in names]
+
+    def discard(self) -> None:
+        """Remove the staging folder (and the folders created for the directory, when empty)."""
+        if self._done:
+            return
+        self._done = True
+        shutil.rmtree(self.path, ignore_errors=True)
+        for folder in self._created:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (something else wrote there meanwhile): kept
+                break
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.discard()
+
+
+__all__ = ["STAGING_PREFIX", "StagedFolder"]
