@@ -16,7 +16,8 @@ from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out,
 from conformance.data.defects import MemorySink, ReportWriter
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
 from conformance.data.layout import TRUTH_FILE
-from conformance.data.summary import run_result, summary_dict, write_summary
+from conformance.data.staging import OutputFolderError
+from conformance.data.summary import run_result, summary_dict, summary_json
 from conformance.data.validator import validate_delivery
 from conformance.data.value_pools import GenerationError
 from conformance.domain.results_codec import run_to_dict
@@ -60,16 +61,17 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
         if report_dir is not None:
             with ReportWriter(report_dir) as writer:  # DIR changes only once the report is whole
                 outcome = validate_delivery(bundle, source, writer)
-                write_summary(writer.staged("summary.json"), outcome, bundle)
+                writer.write_text("summary.json", summary_json(outcome, bundle))
                 run = run_result(outcome, bundle, target=", ".join(str(p) for p in paths))
-                writer.staged("run.json").write_text(json.dumps(run_to_dict(run), ensure_ascii=False, indent=2),
-                                                     encoding="utf-8")
+                writer.write_text("run.json", json.dumps(run_to_dict(run), ensure_ascii=False, indent=2))
                 writer.commit()
         else:
             outcome = validate_delivery(bundle, source, MemorySink())
     except UnusableDeliveryError as exc:
         fail_usage(f"unusable delivery: {exc}" + (f" (no report written; {report_dir} left as it was)"
                                                   if report_dir is not None else ""))
+    except OutputFolderError as exc:
+        fail_usage(f"report not written: {exc} ({exc.directory} left as it was)")
     summary = summary_dict(outcome, bundle)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -119,6 +121,8 @@ def generate(business: str, version: str | None, rows: int, defect_rate: float, 
     except GenerationError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(EXIT_USAGE)
+    except OutputFolderError as exc:
+        fail_usage(f"nothing generated: {exc} ({exc.directory} left as it was)")
     for path in result.files:
         out.print(f"wrote {path}", markup=False)
     written = {path.name for path in result.files} | {TRUTH_FILE}

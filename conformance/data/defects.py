@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol, Self
 
 from conformance.data.codes import render
-from conformance.data.staging import StagedFolder
+from conformance.data.staging import OutputFolderError, StagedFolder
 
 DEFECT_COLUMNS = ("file", "row", "column", "code", "message", "value")
 
@@ -89,36 +91,46 @@ class ReportWriter:
     `conformance.data.staging`): a run that fails or is interrupted leaves DIR as it was, so an
     earlier report there stays whole and a partial one is never found beside a summary that calls it
     complete. Use it as a context manager: leaving the block without `commit` discards the report.
+
+    Raises (from every method): OutputFolderError when the folder cannot be created or written.
     """
 
     def __init__(self, directory: Path) -> None:
         self._folder = StagedFolder(directory, last=SUMMARY_FILE)
         self.directory = directory
         self.tally = Tally()
-        self._csv_handle: IO[str] = self.staged("defects.csv").open("w", encoding="utf-8", newline="")
-        self._jsonl: IO[str] = self.staged("defects.jsonl").open("w", encoding="utf-8")
-        self._csv = csv.writer(self._csv_handle, lineterminator="\r\n")
-        self._csv.writerow(DEFECT_COLUMNS)
+        try:
+            with self._writing():
+                self._csv_handle: IO[str] = self._staged("defects.csv").open("w", encoding="utf-8", newline="")
+                self._jsonl: IO[str] = self._staged("defects.jsonl").open("w", encoding="utf-8")
+                self._csv = csv.writer(self._csv_handle, lineterminator="\r\n")
+                self._csv.writerow(DEFECT_COLUMNS)
+        except OutputFolderError:
+            self._folder.discard()
+            raise
 
     def add(self, defect: Defect) -> None:
         """Write one defect to both files."""
         self.tally.add(defect)
         message = defect.message
-        self._csv.writerow((defect.file, "" if defect.row is None else defect.row, defect.column or "",
-                            defect.code, message, defect.value or ""))
-        self._jsonl.write(json.dumps({
-            "file": defect.file, "row": defect.row, "column": defect.column, "code": defect.code,
-            "message": message, "value": defect.value, "params": defect.params,
-            "requirement_ids": list(defect.requirement_ids)}, ensure_ascii=False) + "\n")
+        with self._writing():
+            self._csv.writerow((defect.file, "" if defect.row is None else defect.row, defect.column or "",
+                                defect.code, message, defect.value or ""))
+            self._jsonl.write(json.dumps({
+                "file": defect.file, "row": defect.row, "column": defect.column, "code": defect.code,
+                "message": message, "value": defect.value, "params": defect.params,
+                "requirement_ids": list(defect.requirement_ids)}, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
         """Flush and close the streamed files (they stay in the staging folder until `commit`)."""
-        self._csv_handle.close()
-        self._jsonl.close()
+        with self._writing():
+            self._csv_handle.close()
+            self._jsonl.close()
 
-    def staged(self, name: str) -> Path:
-        """Where to write another file of the report (summary.json, run.json) before `commit`."""
-        return self._folder.path / name
+    def write_text(self, name: str, text: str) -> None:
+        """Another file of the report (summary.json, run.json), published with the rest by `commit`."""
+        with self._writing():
+            self._staged(name).write_text(text, encoding="utf-8")
 
     def commit(self) -> None:
         """Move the whole report into DIR, summary.json last."""
@@ -127,8 +139,19 @@ class ReportWriter:
 
     def discard(self) -> None:
         """Drop the unfinished report; DIR keeps what it held before (or goes, if it was made for it)."""
-        self.close()
+        with suppress(OutputFolderError):  # the files are dropped anyway
+            self.close()
         self._folder.discard()
+
+    def _staged(self, name: str) -> Path:
+        return self._folder.path / name
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise OutputFolderError(self.directory, exc) from None
 
     def __enter__(self) -> Self:
         return self

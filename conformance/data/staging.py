@@ -22,24 +22,44 @@ from typing import Self
 STAGING_PREFIX = ".partial-"
 
 
+class OutputFolderError(Exception):
+    """The output folder cannot be created or written (a file in the way, no permission, disk full)."""
+
+    def __init__(self, directory: Path, error: OSError) -> None:
+        super().__init__(f"cannot write to {directory}: {error.strerror or error}")
+        self.directory = directory
+
+
 class StagedFolder:
-    """Files written to `path` (a staging folder inside `directory`) and moved into `directory` together."""
+    """Files written to `path` (a staging folder inside `directory`) and moved into `directory` together.
+
+    Raises:
+        OutputFolderError: the folder cannot be created, or the files cannot be moved into it.
+    """
 
     def __init__(self, directory: Path, *, last: str) -> None:
         self._created = [folder for folder in (directory, *directory.parents) if not folder.exists()]  # deepest first
-        directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
-        self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
         self._last = last
         self._done = False
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
+        except OSError as exc:
+            self._done = True
+            self._remove_created()
+            raise OutputFolderError(directory, exc) from None
 
     def commit(self) -> list[Path]:
         """Move every staged file into the folder, `last` last; returns their new paths in that order."""
-        (self.directory / self._last).unlink(missing_ok=True)  # the earlier files stop being whole here
-        names = sorted((path.name for path in self.path.iterdir()), key=lambda name: (name == self._last, name))
-        for name in names:
-            os.replace(self.path / name, self.directory / name)
-        self.path.rmdir()
+        try:
+            (self.directory / self._last).unlink(missing_ok=True)  # the earlier files stop being whole here
+            names = sorted((path.name for path in self.path.iterdir()), key=lambda name: (name == self._last, name))
+            for name in names:
+                os.replace(self.path / name, self.directory / name)
+            self.path.rmdir()
+        except OSError as exc:
+            raise OutputFolderError(self.directory, exc) from None
         self._done = True
         return [self.directory / name for name in names]
 
@@ -49,10 +69,13 @@ class StagedFolder:
             return
         self._done = True
         shutil.rmtree(self.path, ignore_errors=True)
+        self._remove_created()
+
+    def _remove_created(self) -> None:
         for folder in self._created:
             try:
                 folder.rmdir()
-            except OSError:  # not empty (something else wrote there meanwhile): kept
+            except OSError:  # not empty (something else wrote there meanwhile), or never made: kept
                 break
 
     def __enter__(self) -> Self:
@@ -63,4 +86,4 @@ class StagedFolder:
         self.discard()
 
 
-__all__ = ["STAGING_PREFIX", "StagedFolder"]
+__all__ = ["STAGING_PREFIX", "OutputFolderError", "StagedFolder"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 from conformance import __version__
@@ -51,10 +50,9 @@ def summary_dict(outcome: ValidationOutcome, bundle: SpecBundle) -> dict[str, An
     }
 
 
-def write_summary(path: Path, outcome: ValidationOutcome, bundle: SpecBundle) -> None:
-    """Write summary.json."""
-    path.write_text(json.dumps(summary_dict(outcome, bundle), ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
+def summary_json(outcome: ValidationOutcome, bundle: SpecBundle) -> str:
+    """The text of summary.json."""
+    return json.dumps(summary_dict(outcome, bundle), ensure_ascii=False, indent=2) + "\n"
 
 
 def run_result(outcome: ValidationOutcome, bundle: SpecBundle, target: str | None = None) -> RunResult:

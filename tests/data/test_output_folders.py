@@ -21,6 +21,7 @@ from conformance.cli.main import cli
 from conformance.data import ReportWriter, generate_delivery
 from conformance.data import generator as generator_module
 from conformance.data.defects import Defect
+from conformance.data.staging import OutputFolderError
 from conformance.domain.spec import SpecBundle
 
 REPORT = ("defects.csv", "defects.jsonl", "run.json", "summary.json")
@@ -93,7 +94,7 @@ def test_the_writer_publishes_only_on_commit(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     with ReportWriter(folder) as writer:
         writer.add(_defect(2))
-        writer.staged("summary.json").write_text("{}", encoding="utf-8")
+        writer.write_text("summary.json", "{}")
         writer.commit()
     assert sorted(path.name for path in folder.iterdir()) == ["defects.csv", "defects.jsonl", "summary.json"]
     assert "kojin.csv,2,氏名,cell.mandatory" in (folder / "defects.csv").read_text(encoding="utf-8")
@@ -153,3 +154,27 @@ def test_generate_names_files_it_did_not_write(tmp_path: Path) -> None:
     written = {line.removeprefix(f"wrote {out}/") for line in again.output.splitlines() if line.startswith("wrote ")}
     (left,) = first - written - {"truth.csv"}
     assert f"also holds {left}," in again.output
+
+
+def test_a_folder_that_cannot_be_written_is_a_usage_error(clean_delivery: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    report = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", "--report-dir",
+                                      str(blocker / "report"), str(clean_delivery)])
+    assert report.exit_code == 2
+    assert "report not written" in report.output
+    assert "Not a directory" in report.output
+    generated = CliRunner().invoke(cli, ["data", "generate", "--business", "resident-registry", "--rows", "10",
+                                         "--out", str(blocker / "out")])
+    assert generated.exit_code == 2
+    assert "nothing generated" in generated.output
+
+
+def test_a_full_disk_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "report"
+    with ReportWriter(folder) as writer, Path("/dev/full").open("w", encoding="utf-8") as full:
+        writer._jsonl = full  # the disk fills up under the report
+        writer.add(_defect(1))
+        with pytest.raises(OutputFolderError, match="No space left on device"):
+            writer.commit()
+    assert not folder.exists()
