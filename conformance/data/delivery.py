@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import IO, BinaryIO, Protocol, cast
 MAX_TOTAL_UNCOMPRESSED = 64 * 1024**3  # 64 GiB: far above any real delivery
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed; CSV compresses ~5–15×
 MAX_MEMBERS = 10_000
+READABLE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 
 
 class UnusableDeliveryError(Exception):
@@ -104,6 +106,13 @@ class ZipSource:
             yield DeliveryFile(info.filename, info.file_size, self._opener(info))
 
     def _check_limits(self, infos: list[zipfile.ZipInfo]) -> None:
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise UnusableDeliveryError(f"{self.archive.name}: member {info.filename} is encrypted "
+                                            "(deliver the archive without a password)")
+            if info.compress_type not in READABLE_COMPRESSION:
+                raise UnusableDeliveryError(f"{self.archive.name}: member {info.filename} uses compression method "
+                                            f"{info.compress_type}, which cannot be read (use Deflate)")
         if len(infos) > MAX_MEMBERS:
             raise UnusableDeliveryError(f"{self.archive.name}: {len(infos)} members (limit {MAX_MEMBERS})")
         total = sum(info.file_size for info in infos)
@@ -121,7 +130,7 @@ class ZipSource:
     def _opener(self, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
         def open_member() -> BinaryIO:
             archive = zipfile.ZipFile(self.archive)
-            return cast(BinaryIO, _Bounded(archive.open(info), info.file_size, archive))
+            return cast(BinaryIO, _Bounded(archive.open(info), info, archive))
 
         return open_member
 
@@ -147,12 +156,14 @@ def _disk_file(path: Path) -> DeliveryFile:
 
 
 class _Bounded(io.RawIOBase):
-    """A zip member stream that refuses to yield more than the member's declared size."""
+    """A zip member stream that refuses to yield more than the member's declared size, and calls damaged data
+    (a bad checksum, invalid compressed bytes, a member cut short) an unusable delivery."""
 
-    def __init__(self, inner: IO[bytes], limit: int, archive: zipfile.ZipFile) -> None:
+    def __init__(self, inner: IO[bytes], info: zipfile.ZipInfo, archive: zipfile.ZipFile) -> None:
         super().__init__()
         self._inner = inner
-        self._left = limit
+        self._left = info.file_size
+        self._name = info.filename
         self._archive = archive
 
     def readable(self) -> bool:
@@ -160,7 +171,10 @@ class _Bounded(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         want = min(len(buffer), self._left + 1)
-        data = self._inner.read(want)
+        try:
+            data = self._inner.read(want)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # their messages name no data, only the damage
+            raise UnusableDeliveryError(f"zip member {self._name} is damaged ({exc}): the archive is corrupt") from None
         if len(data) > self._left:
             raise UnusableDeliveryError("a zip member is larger than its declared size (zip bomb?)")
         buffer[: len(data)] = data
@@ -186,7 +200,10 @@ def open_delivery(paths: list[Path]) -> DeliverySource:
         raise UnusableDeliveryError(f"not found: {', '.join(missing)}")
     if len(paths) == 1 and paths[0].is_dir():
         return FolderSource(paths[0])
-    if len(paths) == 1 and zipfile.is_zipfile(paths[0]) and paths[0].suffix.lower() == ".zip":
+    special = [str(p) for p in paths if not p.is_dir() and not p.is_file()]
+    if special:  # a device, FIFO or socket: /dev/zero would never end
+        raise UnusableDeliveryError(f"not a regular file: {', '.join(special)}")
+    if len(paths) == 1 and paths[0].suffix.lower() == ".zip" and zipfile.is_zipfile(paths[0]):
         return ZipSource(paths[0])
     if any(p.is_dir() or p.suffix.lower() == ".zip" for p in paths):
         raise UnusableDeliveryError("give one folder, one zip, or a list of CSV files (not a mix)")

@@ -246,3 +246,62 @@ def test_errors_quote_the_path_verbatim(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", str(missing)])
     assert result.exit_code == 2
     assert "[bold]delivery[/bold].zip" in result.output
+
+
+def _archive(clean: Path, target: Path, compression: int) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(target, "w", compression) as zipped:
+        for path in sorted(clean.glob("*.csv")):
+            if path.name != "truth.csv":  # (not read by the validator)
+                zipped.write(path, path.name)
+    with zipfile.ZipFile(target) as zipped:
+        return zipped.infolist()
+
+
+def _patch(path: Path, at: int, data: bytes) -> None:
+    content = bytearray(path.read_bytes())
+    content[at:at + len(data)] = data
+    path.write_bytes(bytes(content))
+
+
+def _data_start(path: Path, info: zipfile.ZipInfo) -> int:
+    header = path.read_bytes()[info.header_offset:info.header_offset + 30]
+    return info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("bad-checksum", "damaged (Bad CRC-32"),  # a stored member with one byte changed
+    ("bad-deflate", "damaged (Error -3 while decompressing"),  # compressed bytes that are not Deflate
+    ("encrypted", "is encrypted"),
+    ("compression", "compression method 9"),  # Deflate64, which Python's zipfile cannot read
+])
+def test_damaged_or_unreadable_zip_members(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path,
+                                           damage: str, message: str) -> None:
+    archive = tmp_path / "delivery.zip"
+    infos = _archive(clean_delivery, archive, zipfile.ZIP_STORED if damage == "bad-checksum" else zipfile.ZIP_DEFLATED)
+    last = infos[-1]  # the earlier members are read (and checked) before the damage is met
+    if damage == "bad-checksum":
+        _patch(archive, _data_start(archive, last) + last.compress_size // 2, b"#")
+    elif damage == "bad-deflate":
+        _patch(archive, _data_start(archive, last), b"\xff" * 64)
+    else:
+        central = archive.read_bytes().rfind(b"PK\x01\x02")  # the last member's central directory entry
+        if damage == "encrypted":
+            _patch(archive, last.header_offset + 6, bytes([last.flag_bits | 1]))
+            _patch(archive, central + 8, bytes([last.flag_bits | 1]))
+        else:
+            _patch(archive, last.header_offset + 8, (9).to_bytes(2, "little"))
+            _patch(archive, central + 10, (9).to_bytes(2, "little"))
+    with pytest.raises(UnusableDeliveryError, match=re.escape(message)):
+        validate_delivery(resident_registry, ZipSource(archive), MemorySink())
+    report = tmp_path / "report"
+    code, output = _cli(archive, report)
+    assert code == 2
+    assert message in output
+    assert "internal error" not in output
+    assert not report.exists()  # nothing half-written
+
+
+def test_a_device_is_not_a_delivery(tmp_path: Path) -> None:
+    code, output = _cli(Path("/dev/zero"), tmp_path / "report")  # would never end; is_zipfile alone read it all
+    assert code == 2
+    assert "not a regular file: /dev/zero" in output
