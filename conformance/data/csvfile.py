@@ -67,7 +67,7 @@ class ChunkStream(io.RawIOBase):
 
 
 class CountingReader(io.RawIOBase):
-    """A binary stream that counts LF and CRLF line endings as the bytes pass to the CSV parser.
+    """A binary stream that counts LF, CR and CRLF line endings as the bytes pass to the CSV parser.
 
     Reads go straight to the underlying stream (no copying), apart from the few bytes left over
     after `read_line` took the header.
@@ -79,6 +79,7 @@ class CountingReader(io.RawIOBase):
         self._prefix = b""
         self.bytes_read = 0
         self.lf = 0
+        self.cr = 0
         self.crlf = 0
         self.last_byte = b""
         self.counting = True  # read_tables counts its blocks itself
@@ -108,24 +109,30 @@ class CountingReader(io.RawIOBase):
         self.bytes_read += len(data)
         lf, crlf = line_ends(data)
         self.lf += lf
+        self.cr += data.count(b"\r")
         self.crlf += crlf + (1 if self.last_byte == b"\r" and data[:1] == b"\n" else 0)
         self.last_byte = data[-1:]
 
+    @property
+    def not_crlf(self) -> int:
+        """Line ends that are not CRLF: a LF alone or a CR alone (both end a line for the exact reader)."""
+        return (self.lf - self.crlf) + (self.cr - self.crlf)
+
     def read_line(self, limit: int) -> bytes:
-        """The first line including its LF (or up to the end); RecordTooLongError beyond `limit` bytes.
+        """The first line including its line end: LF, CRLF or a CR alone (or up to the end); RecordTooLongError
+        beyond `limit` bytes.
 
         Must be called before any `read`.
         """
         buffer = b""
-        while b"\n" not in buffer:
+        while (end := _line_end(buffer)) is None:
             chunk = self._raw.read(64 * 1024)
             if not chunk:
+                end = len(buffer)
                 break
             buffer += chunk
-            if len(buffer) > limit and b"\n" not in buffer[:limit]:
+            if len(buffer) > limit and _line_end(buffer[:limit]) is None:
                 raise RecordTooLongError(f"no line break in the first {limit:,} bytes")
-        end = buffer.find(b"\n")
-        end = len(buffer) if end < 0 else end + 1
         if end > limit:
             raise RecordTooLongError(f"line of {end:,} bytes")
         line, self._prefix = buffer[:end], buffer[end:]
@@ -156,6 +163,14 @@ def stream_chunks(stream: io.RawIOBase | Any, skip: int = 0, size: int = 4 * 102
         if not chunk:
             return
         yield chunk
+
+
+def _line_end(data: bytes) -> int | None:
+    """Where the first line of `data` ends (after its LF, CRLF or lone CR); None if that is not known yet."""
+    found = _LINE_BREAK.search(data)
+    if found is None or (found.group() == b"\r" and found.end() == len(data)):  # a CR last: a CRLF may follow
+        return None
+    return found.end()
 
 
 def parse_header(line: bytes) -> list[str]:
@@ -356,6 +371,7 @@ def _count_block(reader: CountingReader, data: bytes) -> BlockCounts:
     counts = block_counts(data)
     reader.bytes_read += len(data)
     reader.lf += counts.lf
+    reader.cr += counts.cr
     reader.crlf += counts.crlf + (1 if reader.last_byte == b"\r" and data[:1] == b"\n" else 0)
     reader.last_byte = data[-1:]
     return counts

@@ -181,8 +181,8 @@ class FileChecker:
         except pa.ArrowInvalid as exc:
             return self._arrow_failure(str(exc), self._sniffed)
         self._report_bad_rows(bad_rows, reader)
-        if reader.lf != reader.crlf:
-            self.emit("file.line-ending", params={"count": reader.lf - reader.crlf})
+        if reader.not_crlf:
+            self.emit("file.line-ending", params={"count": reader.not_crlf})
         return self.report
 
     def _check_header(self, header: list[str]) -> dict[str, int] | None:

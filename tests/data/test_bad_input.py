@@ -137,6 +137,20 @@ def test_bom_utf16_and_line_endings(resident_registry: SpecBundle, clean_deliver
     assert code == 1
 
 
+@pytest.mark.parametrize("ending", [b"\r", b"\n"])
+def test_lines_ending_in_a_lone_cr_or_lf(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path,
+                                         ending: bytes) -> None:
+    """Classic Mac (CR) or Unix (LF) line ends throughout: every line counted, the records read as usual."""
+    folder = _copy(clean_delivery, tmp_path)
+    shien = folder / "shien_sochi.csv"
+    lines = shien.read_bytes().count(b"\r\n")
+    shien.write_bytes(shien.read_bytes().replace(b"\r\n", ending))
+    sink, code = _run(resident_registry, folder)
+    assert [(d.file, d.code, d.params) for d in sink.defects] == [
+        ("shien_sochi.csv", "file.line-ending", {"count": lines})]  # before: a CR-only file was an internal error
+    assert code == 1
+
+
 def test_layout_problems(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
     folder = _copy(clean_delivery, tmp_path)
     (folder / "shien_sochi.csv").unlink()
