@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -258,7 +259,7 @@ def read_tables(reader: CountingReader, columns: int,
     while block:
         following = reader.read(BLOCK_BYTES)
         if not following:  # the final block: everything left is parsed
-            data, carry = carry + block, b""
+            data, carry = _final_block(carry + block), b""
         else:
             cut = max(block.rfind(b"\n"), block.rfind(b"\r"))  # pyarrow ends a line at LF, CR or CRLF
             if cut < 0:
@@ -275,8 +276,31 @@ def read_tables(reader: CountingReader, columns: int,
             yield table
         block = following
     if carry:
+        carry = _final_block(carry)
         yield _parse_block(carry, _count_block(reader, carry), names, schema, convert, numbered=numbered,
                            bad_rows=bad_rows)[0]
+
+
+def _final_block(data: bytes) -> bytes:
+    """The file's last block, less the first bytes of a character the file was cut inside.
+
+    A file cut short ends in a record with too few fields (reported as truncated); a cut inside a
+    multi-byte character would also leave invalid UTF-8 in that rejected row, which pyarrow cannot
+    hand to the row handler (see `_require_utf8`). Nothing is cut when the last line would be left
+    empty: that record is then reported as invalid UTF-8 instead of vanishing.
+    """
+    if data.endswith((b"\n", b"\r")):
+        return data
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return data  # ends in ASCII: no character cut
+        if byte >= 0xC0:  # the lead byte of the last character: the bytes its sequence needs
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            kept = data[:-back]
+            complete = needed <= back
+            return data if complete or kept.endswith((b"\n", b"\r")) or not kept else kept
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,23 +438,15 @@ def _parse_block(data: bytes, counts: BlockCounts, names: list[str], schema: dic
         if frame is not None:
             return frame, 0
     newlines = counts.lf
-    rejected: list[Any] = []
-
-    def count_invalid(row: Any) -> str:
-        rejected.append(row)
-        return "skip"
-
-    parse = pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, newlines_in_values=False,
-                               invalid_row_handler=count_invalid)
-    try:
+    parse = pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, newlines_in_values=False)
+    try:  # a row of the wrong width makes this raise (no handler): the exact read below numbers such rows
         table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=True,
                                column_names=names), parse_options=parse, convert_options=convert)
-        if not rejected:
-            _check_lines(data, newlines, table.num_rows)
-            return table, 0
+        _check_lines(data, newlines, table.num_rows)
+        return table, 0
     except pa.ArrowInvalid:
         pass
-
+    _require_utf8(data)
     before = len(bad_rows)
 
     def on_invalid(row: Any) -> str:
@@ -445,6 +461,17 @@ def _parse_block(data: bytes, counts: BlockCounts, names: list[str], schema: dic
     rejected_count = len(bad_rows) - before
     _check_lines(data, newlines, table.num_rows + rejected_count)
     return table, rejected_count
+
+
+def _require_utf8(data: bytes) -> None:
+    """Raise the exact reader's invalid-UTF-8 error for a block that is not UTF-8.
+
+    pyarrow decodes each rejected row before calling the row handler; a row with invalid UTF-8 makes
+    that decoding fail inside pyarrow, which prints a traceback and then stops with a field-count
+    error: the block must be known to be UTF-8 before it is read with a handler.
+    """
+    offsets = pa.py_buffer(struct.pack("<ii", 0, len(data)))
+    pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.string())
 
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")

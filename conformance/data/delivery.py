@@ -130,7 +130,13 @@ class ZipSource:
     def _opener(self, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
         def open_member() -> BinaryIO:
             archive = zipfile.ZipFile(self.archive)
-            return cast(BinaryIO, _Bounded(archive.open(info), info, archive))
+            try:
+                member = archive.open(info)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # a damaged local header
+                archive.close()
+                raise UnusableDeliveryError(f"zip member {info.filename} cannot be opened ({exc}): "
+                                            "the archive is corrupt") from None
+            return cast(BinaryIO, _Bounded(member, info, archive))
 
         return open_member
 

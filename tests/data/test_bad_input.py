@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import FolderSource, MemorySink, ZipSource, validate_delivery
+from conformance.data import FolderSource, MemorySink, ZipSource, generate_delivery, validate_delivery
 from conformance.data.codes import CATALOGUE
 from conformance.data.delivery import UnusableDeliveryError
+from conformance.data.encoding import HEAD_BYTES
 from conformance.data.filecheck import FileStatus
 from conformance.domain.spec import SpecBundle
 
@@ -285,6 +286,7 @@ def _data_start(path: Path, info: zipfile.ZipInfo) -> int:
 @pytest.mark.parametrize(("damage", "message"), [
     ("bad-checksum", "damaged (Bad CRC-32"),  # a stored member with one byte changed
     ("bad-deflate", "damaged (Error -3 while decompressing"),  # compressed bytes that are not Deflate
+    ("bad-header", "cannot be opened (Bad magic number"),  # the member's local header overwritten
     ("encrypted", "is encrypted"),
     ("compression", "compression method 9"),  # Deflate64, which Python's zipfile cannot read
 ])
@@ -297,6 +299,8 @@ def test_damaged_or_unreadable_zip_members(resident_registry: SpecBundle, clean_
         _patch(archive, _data_start(archive, last) + last.compress_size // 2, b"#")
     elif damage == "bad-deflate":
         _patch(archive, _data_start(archive, last), b"\xff" * 64)
+    elif damage == "bad-header":
+        _patch(archive, last.header_offset, b"XXXX")
     else:
         central = archive.read_bytes().rfind(b"PK\x01\x02")  # the last member's central directory entry
         if damage == "encrypted":
@@ -319,3 +323,44 @@ def test_a_device_is_not_a_delivery(tmp_path: Path) -> None:
     code, output = _cli(Path("/dev/zero"), tmp_path / "report")  # would never end; is_zipfile alone read it all
     assert code == 2
     assert "not a regular file: /dev/zero" in output
+
+
+def _cut_inside_a_character(data: bytes, before: int) -> bytes:
+    """`data` cut `before` bytes from its end, just after the lead byte of a multi-byte character."""
+    at = len(data) - before
+    while data[at] < 0xC0:
+        at += 1
+    return data[:at + 1]
+
+
+def test_a_file_cut_inside_a_character(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path,
+                                       capfd: pytest.CaptureFixture[str]) -> None:
+    """The commonest truncation in practice: a transfer stopped part-way, inside a multi-byte character."""
+    folder = _copy(clean_delivery, tmp_path)
+    setai = folder / "setai.csv"
+    cut = _cut_inside_a_character(setai.read_bytes(), 300)
+    setai.write_bytes(cut)
+    sink, _ = _run(resident_registry, folder)
+    last = cut.count(b"\n")  # the header is line 1, so the cut record is record number (line breaks)
+    assert [(d.file, d.row, d.code) for d in sink.defects if d.file == "setai.csv"] == [
+        ("setai.csv", last, "file.truncated")]  # before: file.quoting at an earlier row, and a traceback
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_invalid_utf8_in_a_row_of_the_wrong_width(resident_registry: SpecBundle, tmp_path: Path,
+                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "delivery"
+    generate_delivery(resident_registry, 8_000, folder, seed=5)  # setai.csv ≈ 380 KB: the row lies past the head
+    setai = folder / "setai.csv"
+    lines = setai.read_bytes().split(b"\r\n")
+    bad = 1_900
+    assert len(b"\r\n".join(lines[:bad])) > HEAD_BYTES  # read by the block reader, not judged by the sniffed head
+    lines[bad] = lines[bad].replace(b",", b"", 1).replace("　".encode(), b"\xe3\x80", 1)  # a field and a byte less
+    with pytest.raises(UnicodeDecodeError):
+        lines[bad].decode("utf-8")
+    setai.write_bytes(b"\r\n".join(lines))
+    sink, code = _run(resident_registry, folder)
+    found = [(d.file, d.row, d.code) for d in sink.defects if d.file == "setai.csv"]
+    assert found == [("setai.csv", bad, "file.invalid-utf8")]  # line bad + 1 is record `bad`
+    assert code == 2
+    assert "Traceback" not in capfd.readouterr().err
