@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.data import FolderSource, MemorySink, ZipSource, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, ZipSource, filecheck, generate_delivery, validate_delivery
 from conformance.data.delivery import DeliverySource, UnusableDeliveryError
 from conformance.domain.spec import SpecBundle
 
@@ -68,6 +68,15 @@ def _source(small: Path, folder: Path, rng: random.Random) -> DeliverySource:
     return ZipSource(archive)
 
 
+@pytest.fixture(params=[False, True], ids=["block-reader", "whole-file"])
+def read_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each case twice: as read now, and with the small files taking the path of large ones (polars reads them
+    whole and the byte counts decide whether that read stands)."""
+    if request.param:
+        monkeypatch.setattr(filecheck, "WHOLE_FILE_MIN_BYTES", 0)
+
+
+@pytest.mark.usefixtures("read_path")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_damaged_delivery(resident_registry: SpecBundle, small_delivery: Path, tmp_path: Path, seed: int,
                           capfd: pytest.CaptureFixture[str]) -> None:
