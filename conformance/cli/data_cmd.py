@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
-from conformance.data.defects import MemorySink, ReportWriter
+from conformance.data.defects import ReportWriter, Tally
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
 from conformance.data.layout import TRUTH_FILE
 from conformance.data.staging import OutputFolderError
@@ -66,7 +66,7 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
                 writer.write_text("run.json", json.dumps(run_to_dict(run), ensure_ascii=False, indent=2))
                 writer.commit()
         else:
-            outcome = validate_delivery(bundle, source, MemorySink())
+            outcome = validate_delivery(bundle, source, Tally())  # counts only: the summary is all that is printed
     except UnusableDeliveryError as exc:
         fail_usage(f"unusable delivery: {exc}" + (f" (no report written; {report_dir} left as it was)"
                                                   if report_dir is not None else ""))

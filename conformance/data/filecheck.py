@@ -8,14 +8,17 @@ delivery (UnusableDeliveryError, e.g. a zip member larger than declared) propaga
 
 from __future__ import annotations
 
+import pickle
 import queue
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeAlias
+from types import TracebackType
+from typing import IO, Any, Self, TypeAlias
 
 import polars as pl
 import pyarrow as pa
@@ -53,8 +56,8 @@ LAZY = True
 # byte counts prove it read what the exact reader reads (fileproof); smaller files take the block reader.
 WHOLE_FILE = True
 WHOLE_FILE_MIN_BYTES = 8 * 1024 * 1024
-# Defects held back until the whole-file read is proven; beyond this the file is read by the block reader.
-MAX_HELD_DEFECTS = 100_000
+# Defects held back until the whole-file read is proven: this many in memory, the rest in a temporary file.
+HELD_IN_MEMORY = 20_000
 # Rows the screen flagged are gathered over frames and go through the detailed rules together (each pass
 # costs a query plan of every rule of the file, about 10 ms for 個人), at the latest once this many are held.
 SUSPECT_ROWS = 50_000
@@ -315,21 +318,22 @@ class FileChecker:
 
     def _read_whole(self, path: Path) -> bool:
         """Check the file with polars reading it whole; False (nothing reported) unless provably exact."""
-        held = _HeldDefects(MAX_HELD_DEFECTS)
-        sink, self.sink = self.sink, held
-        try:
-            done = self._scan_whole(path)
-        except Exception:  # any complaint of polars (or too many defects): the block reader decides
-            done = False
-        finally:
-            self.sink = sink
-        if not done:
-            self.report = FileReport(self.delivered.name, self.group.id, FileStatus.CHECKED)
-            self.keys = FileKeys(foreign=[[] for _ in self.group.foreign_keys])
-            self._suspects = _Suspects()
-            return False
-        for defect in held.defects:
-            sink.add(defect)
+        sink = self.sink
+        with _HeldDefects(HELD_IN_MEMORY) as held:
+            self.sink = held
+            try:
+                done = self._scan_whole(path)
+            except Exception:  # any complaint of polars: the block reader decides
+                done = False
+            finally:
+                self.sink = sink
+            if not done:
+                self.report = FileReport(self.delivered.name, self.group.id, FileStatus.CHECKED)
+                self.keys = FileKeys(foreign=[[] for _ in self.group.foreign_keys])
+                self._suspects = _Suspects()
+                return False
+            for defect in held.replay():
+                sink.add(defect)
         return True
 
     def _scan_whole(self, path: Path) -> bool:
@@ -615,18 +619,39 @@ class UnprovableReadError(Exception):
     """The whole-file read cannot be proven to be the exact reader's (the block reader takes over)."""
 
 
-class TooManyHeldDefectsError(Exception):
-    """More defects than a whole-file read holds back before it is proven."""
-
-
 class _HeldDefects:
-    """A sink that keeps defects until the whole-file read is proven (bounded)."""
+    """A sink that keeps defects until the whole-file read is proven, in order: up to `in_memory` of them in
+    memory, earlier ones spilled in batches to a temporary file (deleted on close; it holds what the report
+    will: masked values only). A file with a column wrong throughout (a defect per row) thus stays on the
+    fast path instead of being read a second time."""
 
-    def __init__(self, limit: int) -> None:
-        self.defects: list[Defect] = []
-        self._limit = limit
+    def __init__(self, in_memory: int) -> None:
+        self._batch: list[Defect] = []
+        self._in_memory = in_memory
+        self._spill: IO[bytes] | None = None
+        self._spilled = 0  # batches in the file
 
     def add(self, defect: Defect) -> None:
-        if len(self.defects) >= self._limit:
-            raise TooManyHeldDefectsError
-        self.defects.append(defect)
+        self._batch.append(defect)
+        if len(self._batch) >= self._in_memory:
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="conformance-held-")  # noqa: SIM115 (closed on exit)
+            pickle.dump(self._batch, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self._spilled += 1
+            self._batch = []
+
+    def replay(self) -> Iterator[Defect]:
+        """Every defect held, in the order it came."""
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _ in range(self._spilled):
+                yield from pickle.load(self._spill)  # our own temporary file, written above
+        yield from self._batch
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._spill is not None:
+            self._spill.close()

@@ -445,3 +445,14 @@ def test_flagged_rows_kept_across_frames_do_not_keep_their_frames_alive() -> Non
 
     assert growth("filtered") > 300  # the measurement sees the effect: five batches pinned by a few rows each
     assert growth("owned") < 100
+
+
+def test_defects_held_beyond_memory_come_back_in_order(resident_registry: SpecBundle, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-file read holds its defects until it is proven; past HELD_IN_MEMORY they go to a temporary file
+    (a column wrong throughout gives a defect per row) and must come back complete and in order."""
+    generate_delivery(resident_registry, 2_000, tmp_path, seed=8, defect_rate=0.3)
+    monkeypatch.setattr(filecheck, "HELD_IN_MEMORY", 7)
+    spilled = _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch, whole_file=True)
+    assert len(spilled) > 10 * 7  # many batches of 7 went through the file
+    assert spilled == _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch, whole_file=False)
