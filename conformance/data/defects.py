@@ -2,7 +2,7 @@
 
 A `Defect` carries an already-masked value (see `conformance.data.masking`); nothing in this
 module ever sees a raw cell value. `DefectSink` receives every defect; `ReportWriter` streams them
-to ``defects.csv`` and ``defects.jsonl`` and keeps only counts in memory, so there is no cap and no
+to ``defects.csv`` and ``defects.jsonl`` (the validator's `Tally` keeps the counts), so there is no cap and no
 memory growth with the number of defects.
 """
 
@@ -86,7 +86,7 @@ SUMMARY_FILE = "summary.json"  # moved into the report folder last: its presence
 
 
 class ReportWriter:
-    """Streams defects to defects.csv and defects.jsonl while tallying them, in a staging folder inside DIR.
+    """Streams defects to defects.csv and defects.jsonl (nothing kept in memory), in a staging folder inside DIR.
 
     The report reaches DIR only by `commit`, once it is whole, summary.json last (see
     `conformance.data.staging`): a run that fails or is interrupted leaves DIR as it was, so an
