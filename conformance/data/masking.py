@@ -43,4 +43,6 @@ def mask_value(value: str, personal: bool) -> str:
 
 
 def _printable(text: str) -> str:
+    if text.isprintable():  # the usual case, checked in C
+        return text
     return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
