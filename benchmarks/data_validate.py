@@ -88,28 +88,28 @@ def child_floor(folder: Path) -> dict[str, object]:
 
 
 def child_screen(folder: Path) -> dict[str, object]:
-    """polars' parse and the screen of every file, reduced to one boolean per row: a lower bound of ours."""
+    """polars' parse and the validator's own screen (`FileChecker.plan`) of every file, reduced to one boolean per
+    row and nothing else: a lower bound of ours."""
     import polars as pl
 
-    from conformance.data.expressions import cell_ok, cross_field_screen
+    from conformance.data import FolderSource
+    from conformance.data.defects import Tally
+    from conformance.data.filecheck import FileChecker
+    from conformance.data.layout import match_file
 
     bundle = _bundle()
     rows = suspects = 0
-    for group in bundle.data_groups:
-        path = folder / f"{group.file}.csv"
-        with path.open(encoding="utf-8") as handle:
+    for delivered in FolderSource(folder).files():
+        match = match_file(delivered.name, bundle)
+        if match is None or delivered.path is None:
+            continue  # truth.csv
+        with delivered.path.open(encoding="utf-8") as handle:
             header = next(csv.reader(handle))
-        positions = {name: index for index, name in enumerate(header)}
-        columns = {item.id: f"c{positions[item.name_ja]}" for item in group.items if item.name_ja in positions}
-        items = {item.id: item for item in group.items}
-        screens = [~cell_ok(columns[item.id], item, bundle.code_tables[item.code_table].values()
-                            if item.code_table in bundle.code_tables else None)
-                   for item in group.items if item.id in columns]
-        screens += [screen for rule in bundle.cross_field_rules if rule.group == group.id
-                    for screen in [cross_field_screen(rule, columns, items)] if screen is not None]
+        plan = FileChecker(bundle, match, delivered, Tally(), lambda code: ()).plan(
+            {name: index for index, name in enumerate(header)})
         names = [f"c{index}" for index in range(len(header))]
-        query = pl.scan_csv(path, has_header=False, skip_lines=1, schema=dict.fromkeys(names, pl.String()),
-                            quote_char='"', infer_schema=False).select(pl.any_horizontal(screens).alias("suspect"))
+        query = pl.scan_csv(delivered.path, has_header=False, skip_lines=1, schema=dict.fromkeys(names, pl.String()),
+                            quote_char='"', infer_schema=False).select(pl.any_horizontal(plan.screens).alias("suspect"))
         for batch in query.collect_batches(chunk_size=200_000):
             rows += batch.height
             suspects += int(batch.get_column("suspect").sum())

@@ -298,8 +298,9 @@ def _final_block(data: bytes) -> bytes:
         if byte >= 0xC0:  # the lead byte of the last character: the bytes its sequence needs
             needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
             kept = data[:-back]
-            complete = needed <= back
-            return data if complete or kept.endswith((b"\n", b"\r")) or not kept else kept
+            if needed <= back or not kept or kept.endswith((b"\n", b"\r")):
+                return data  # the character is whole, or cutting it would empty the last line
+            return kept
     return data
 
 

@@ -19,6 +19,9 @@ MAX_TOTAL_UNCOMPRESSED = 64 * 1024**3  # 64 GiB: far above any real delivery
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed; CSV compresses ~5–15×
 MAX_MEMBERS = 10_000
 READABLE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
+# what zipfile raises on a damaged member (bad header or checksum, invalid compressed bytes, cut short); the messages
+# name the damage, never the data
+DAMAGED_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 class UnusableDeliveryError(Exception):
@@ -106,7 +109,7 @@ class ZipSource:
             yield DeliveryFile(info.filename, info.file_size, self._opener(info))
 
     def _check_limits(self, infos: list[zipfile.ZipInfo]) -> None:
-        for info in infos:
+        for info in infos:  # members zipfile cannot read at all
             if info.flag_bits & 0x1:
                 raise UnusableDeliveryError(f"{self.archive.name}: member {info.filename} is encrypted "
                                             "(deliver the archive without a password)")
@@ -132,10 +135,9 @@ class ZipSource:
             archive = zipfile.ZipFile(self.archive)
             try:
                 member = archive.open(info)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:  # a damaged local header
+            except DAMAGED_MEMBER as exc:  # a damaged local header
                 archive.close()
-                raise UnusableDeliveryError(f"zip member {info.filename} cannot be opened ({exc}): "
-                                            "the archive is corrupt") from None
+                raise _damaged(info.filename, "cannot be opened", exc) from None
             return cast(BinaryIO, _Bounded(member, info, archive))
 
         return open_member
@@ -179,8 +181,8 @@ class _Bounded(io.RawIOBase):
         want = min(len(buffer), self._left + 1)
         try:
             data = self._inner.read(want)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # their messages name no data, only the damage
-            raise UnusableDeliveryError(f"zip member {self._name} is damaged ({exc}): the archive is corrupt") from None
+        except DAMAGED_MEMBER as exc:
+            raise _damaged(self._name, "is damaged", exc) from None
         if len(data) > self._left:
             raise UnusableDeliveryError("a zip member is larger than its declared size (zip bomb?)")
         buffer[: len(data)] = data
@@ -191,6 +193,10 @@ class _Bounded(io.RawIOBase):
         self._inner.close()
         self._archive.close()
         super().close()
+
+
+def _damaged(member: str, what: str, error: Exception) -> UnusableDeliveryError:
+    return UnusableDeliveryError(f"zip member {member} {what} ({error}): the archive is corrupt")
 
 
 def open_delivery(paths: list[Path]) -> DeliverySource:

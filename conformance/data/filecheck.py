@@ -106,8 +106,12 @@ class FileChecker:
         self.delivered = delivered
         self.sink = sink
         self.requirements = requirements
-        self.report = FileReport(delivered.name, match.group.id, FileStatus.CHECKED)
-        self.keys = FileKeys(foreign=[[] for _ in match.group.foreign_keys])
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Nothing checked yet (also after a whole-file read that could not be proven)."""
+        self.report = FileReport(self.delivered.name, self.group.id, FileStatus.CHECKED)
+        self.keys = FileKeys(foreign=[[] for _ in self.group.foreign_keys])
         self._suspects = _Suspects()
 
     # -- reporting -------------------------------------------------------------------------------
@@ -267,18 +271,21 @@ class FileChecker:
             return None
         return [f"c{positions[name]}" for name in names]
 
-    def _plan(self, positions: dict[str, int]) -> _Plan:
+    def plan(self, positions: dict[str, int]) -> Plan:
+        """What is checked in every frame of a file whose header has the expected items at `positions`
+        (column name -> index): the rule flags, the screen (one "no rule can fire" expression per column and
+        cross-field rule, over the columns c0, c1, …) and the key columns."""
         rules = self._rules(positions)
         flags = [rule.expr.fill_null(False).alias(rule.name) for rule in rules]
         screens, guards = self._screen(positions, rules) if SCREEN and flags else ([], [])
-        return _Plan([f"c{index}" for index in sorted(positions.values())], flags,
+        return Plan([f"c{index}" for index in sorted(positions.values())], flags,
                      {rule.name: rule for rule in rules}, screens, guards,
                      self._key_columns(positions, self.group.primary_key),
                      [self._key_columns(positions, fk.items) for fk in self.group.foreign_keys])
 
     def _read_records(self, reader: CountingReader, width: int, positions: dict[str, int],
                       bad_rows: list[BadRow]) -> None:
-        plan = self._plan(positions)
+        plan = self.plan(positions)
         kept = 0
         batches = read_tables(reader, width, bad_rows) if FAST_READ else open_batches(reader, width, bad_rows)
         frames = _prefetched(_frames(batches)) if FAST_READ else _frames(batches)
@@ -294,7 +301,7 @@ class FileChecker:
         if bad_rows:
             self.report.rows = max(self.report.rows, *(row.record for row in bad_rows))
 
-    def _check_frame(self, plan: _Plan, frame: pl.DataFrame, records: pl.Series,
+    def _check_frame(self, plan: Plan, frame: pl.DataFrame, records: pl.Series,
                      screened: pl.DataFrame | None) -> None:
         """Every rule on one frame (`screened`: the screen's columns for its rows) and its keys collected."""
         if screened is not None:
@@ -328,9 +335,7 @@ class FileChecker:
             finally:
                 self.sink = sink
             if not done:
-                self.report = FileReport(self.delivered.name, self.group.id, FileStatus.CHECKED)
-                self.keys = FileKeys(foreign=[[] for _ in self.group.foreign_keys])
-                self._suspects = _Suspects()
+                self._start_over()
                 return False
             for defect in held.replay():
                 sink.add(defect)
@@ -372,7 +377,7 @@ class FileChecker:
         Raises:
             UnprovableReadError: the byte counts already show the read cannot be proven exact.
         """
-        plan = self._plan(positions)
+        plan = self.plan(positions)
         names = [f"c{index}" for index in range(width)]
         query = pl.scan_csv(path, has_header=False, skip_lines=1, schema=dict.fromkeys(names, pl.String()),
                             quote_char='"', empty_string_is_null=False, infer_schema=False, raise_if_empty=False,
@@ -395,7 +400,7 @@ class FileChecker:
         self._flag_suspects(plan)
         return rows, total_bytes
 
-    def _flag_suspects(self, plan: _Plan) -> None:
+    def _flag_suspects(self, plan: Plan) -> None:
         """The detailed rules whose screens fired, on the rows the screen flagged since the last call."""
         held, self._suspects = self._suspects, _Suspects()
         if not held.frames:
@@ -594,7 +599,7 @@ def _length_finding(item: DataItem, value: str) -> cell_rules.CellFinding | None
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class Plan:
     """What is checked in every frame of one file: rule flags, the screen, and the key columns."""
 
     columns: list[str]  # the columns of the expected items (c0, c1, …): every rule reads only these
