@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conformance.specs import receipts
 from conformance.specs.location import default_specs_dir
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+_RECEIPTS = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Spec schema receipts (conformance.specs.receipts) go to a folder of this test session, not the user's
+    cache: every session starts with none, and the commands run as subprocesses inherit the setting."""
+    config.stash[_RECEIPTS] = tempfile.mkdtemp(prefix="conformance-test-cache-")
+    os.environ[receipts.ENV_VAR] = config.stash[_RECEIPTS]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_RECEIPTS, ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from conformance.domain.businesses import BUSINESSES, closest
 from conformance.domain.spec import (
@@ -43,6 +42,7 @@ from conformance.domain.spec import (
     Verification,
     VerificationMethod,
 )
+from conformance.specs import receipts
 from conformance.specs.location import schema_path
 from conformance.specs.problems import Severity, SpecLoadError, SpecProblem
 from conformance.specs.yamlfile import PathKey, YamlDocument, YamlReadError, read_yaml, render_path
@@ -149,10 +149,16 @@ def normalise_version(version: str) -> str:
     return match.group(1) if match else version.strip()
 
 
+if TYPE_CHECKING:
+    import jsonschema
+
+
 @cache
-def _schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
-    return loaded
+def _schema() -> tuple[dict[str, Any], str]:
+    """The bundled JSON Schema and the SHA-256 of its bytes."""
+    content = schema_path().read_bytes()
+    loaded: dict[str, Any] = json.loads(content)
+    return loaded, hashlib.sha256(content).hexdigest()
 
 
 def load_common(specs_dir: Path) -> Common:
@@ -171,7 +177,8 @@ def load_common(specs_dir: Path) -> Common:
         except YamlReadError as exc:
             problems.append(exc.problem)
             continue
-        problems.extend(_schema_problems(document.data, definition, lambda key, d=document: (d.display, d.line(key))))
+        problems.extend(_schema_problems(document.data, definition, lambda key, d=document: (d.display, d.line(key)),
+                                         [document]))
         docs[name] = document
     if problems:
         raise SpecLoadError(problems)
@@ -260,11 +267,21 @@ def read_raw(source: SpecSource, specs_dir: Path) -> RawSpec:
 
 def schema_problems(raw: RawSpec) -> list[SpecProblem]:
     """Problems of the merged document against the bundled JSON Schema."""
-    return _schema_problems(raw.doc, None, raw.locate)
+    return _schema_problems(raw.doc, None, raw.locate, raw.origin.values())
 
 
-def _schema_problems(data: Any, definition: str | None, locate: Any) -> list[SpecProblem]:
-    schema = _schema()
+def _schema_problems(data: Any, definition: str | None, locate: Any,
+                     sources: Iterable[YamlDocument]) -> list[SpecProblem]:
+    """Problems of `data` (read from the YAML files `sources`) against the schema, or its `definition`.
+
+    A document whose exact bytes passed before is not checked again (see receipts); jsonschema is
+    imported only when a check runs."""
+    schema, schema_digest = _schema()
+    receipt = receipts.receipt_key(schema_digest, definition, {document.digest for document in sources})
+    if receipts.has_passed(receipt):
+        return []
+    import jsonschema
+
     if definition is not None:
         schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -274,6 +291,8 @@ def _schema_problems(data: Any, definition: str | None, locate: Any) -> list[Spe
         key: PathKey = tuple(chosen.absolute_path)
         display, line = locate(key)
         problems.append(SpecProblem(display, render_path(key), _schema_message(chosen), line, _schema_hint(chosen)))
+    if not problems:
+        receipts.record_pass(receipt)
     return problems
 
 

@@ -6,6 +6,7 @@ round-trips through JSON Schema unchanged.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class YamlDocument:
     display: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    digest: str = ""  # SHA-256 of the file's bytes
 
     def line(self, key: PathKey) -> int | None:
         """The line of `key`, or of its nearest ancestor that has one."""
@@ -66,7 +68,8 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         size = path.stat().st_size
         if size > MAX_SPEC_FILE_BYTES:
             raise YamlReadError(_unusable(display, f"file is {size} bytes; the limit is {MAX_SPEC_FILE_BYTES}"))
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes()
+        text = content.decode("utf-8")
     except FileNotFoundError as exc:
         raise YamlReadError(_unusable(display, "file not found")) from exc
     except UnicodeDecodeError as exc:
@@ -74,8 +77,7 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     except OSError as exc:
         raise YamlReadError(_unusable(display, f"cannot read: {exc.strerror}")) from exc
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node, data = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -86,7 +88,17 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     lines: dict[PathKey, int] = {}
     if node is not None:
         _index(node, (), lines)
-    return YamlDocument(path=path, display=display, data=data, lines=lines)
+    return YamlDocument(path=path, display=display, data=data, lines=lines, digest=hashlib.sha256(content).hexdigest())
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (for line numbers) and its data, built from that tree: one parse, not two."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _index(node: yaml.Node, key: PathKey, lines: dict[PathKey, int]) -> None:
