@@ -40,9 +40,10 @@ def contracts(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite."""
+    """The whole test suite, on every core (pytest-xdist): one worker per core, each test file kept on one
+    worker so that a module's fixtures (the demo, a generated delivery) are built once."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session

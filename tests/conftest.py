@@ -30,6 +30,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(config.stash.get(_RECEIPTS, ""), ignore_errors=True)
 
 
+# The longest test file (the README demo, minutes): collected first, so that with several workers (nox runs
+# pytest -n auto --dist loadfile) the rest of the suite runs beside it instead of after it.
+LONGEST_FIRST = ("tests/integration/test_demo.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def shipped_specs_dir() -> Path:
     """The specs/ folder shipped with the project (read-only: copy before changing)."""
