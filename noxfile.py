@@ -14,6 +14,9 @@ import nox
 
 nox.options.sessions = ["lint", "typing", "contracts", "tests"]
 nox.options.reuse_existing_virtualenvs = True
+# uv builds each session's environment in seconds where pip takes minutes (CI installs it beside nox);
+# without uv, nox falls back to virtualenv and pip
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_missing_interpreters = False
 
 
