@@ -47,6 +47,9 @@ from conformance.specs.location import schema_path
 from conformance.specs.problems import Severity, SpecLoadError, SpecProblem
 from conformance.specs.yamlfile import PathKey, YamlDocument, YamlReadError, read_yaml, render_path
 
+if TYPE_CHECKING:
+    import jsonschema  # imported where a check runs (see _schema_problems)
+
 # file name -> the top-level keys of the merged document it provides (None: every key)
 SECTION_FILES: dict[str, tuple[str, ...] | None] = {
     "spec.yaml": None,
@@ -147,10 +150,6 @@ def normalise_version(version: str) -> str:
     """``第4.0版`` -> ``4.0``; ``4.0`` stays."""
     match = re.fullmatch(r"第?\s*([0-9]+\.[0-9]+)\s*版?", version.strip())
     return match.group(1) if match else version.strip()
-
-
-if TYPE_CHECKING:
-    import jsonschema
 
 
 @cache

@@ -1,6 +1,6 @@
 """Receipts for spec documents that passed the JSON Schema, so that loading the same bytes again skips it.
 
-Every command loads a spec, and checking it against the bundled JSON Schema is most of that: importing
+Most commands load a spec, and checking it against the bundled JSON Schema is most of that: importing
 jsonschema (≈ 0.3 s) and validating (≈ 0.2 s for one business and the common files), where reading the
 YAML takes less. A document that passed is recorded as an empty file named by the SHA-256 of everything
 the result depends on: this package's version, the schema's bytes, the schema definition checked against
@@ -10,7 +10,8 @@ and explained, every time).
 
 The receipts live in ``$CONFORMANCE_CACHE_DIR`` (default ``$XDG_CACHE_HOME/conformance`` or
 ``~/.cache/conformance``) under ``spec-schema/``. Setting ``CONFORMANCE_CACHE_DIR`` to an empty string
-turns receipts off. A folder that cannot be created or written only costs the time saved: nothing fails.
+turns receipts off, as does a user without a home folder. A folder that cannot be read, created or written
+only costs the time saved: nothing fails.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ def cache_dir() -> Path | None:
     override = os.environ.get(ENV_VAR)
     if override is not None:
         return Path(override) if override else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no password entry (e.g. an arbitrary container user)
+            return None
     return Path(base) / "conformance"
 
 
@@ -50,7 +56,10 @@ def _receipt(key: str) -> Path | None:
 def has_passed(key: str) -> bool:
     """True when a document with this key passed the schema before."""
     receipt = _receipt(key)
-    return receipt is not None and receipt.is_file()
+    try:
+        return receipt is not None and receipt.is_file()
+    except OSError:  # e.g. no permission to look, or a path too long: check the schema instead
+        return False
 
 
 def record_pass(key: str) -> None:

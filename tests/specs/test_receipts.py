@@ -104,3 +104,23 @@ def test_the_schema_digest_is_of_the_bundled_schema() -> None:
     schema, digest = loader._schema()
     assert "$defs" in schema
     assert len(digest) == 64
+
+
+def test_a_cache_path_the_system_refuses_costs_only_time(specs_copy: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         schema_checks: list[str | None]) -> None:
+    monkeypatch.setenv(receipts.ENV_VAR, str(tmp_path / ("x" * 300)))  # a name too long: stat raises
+    for _ in range(2):
+        load_spec(specs_copy, "resident-registry", verify_openapi=False)
+    assert len(schema_checks) == 8
+
+
+def test_no_home_folder_turns_receipts_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(receipts.ENV_VAR)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert receipts.cache_dir() is None
