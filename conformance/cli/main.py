@@ -37,6 +37,25 @@ LAZY_COMMANDS: dict[str, str] = {
     "tracker": "conformance.cli.tracker_cmd:tracker",
     "demo": "conformance.cli.demo_cmd:demo",
 }
+# The first paragraph of each lazy command's help, so that `conformance --help` lists the commands without
+# importing them (about 1 s here); tests/unit/test_cli_entry.py holds each to the command's own help.
+SHORT_HELP: dict[str, str] = {
+    "specs": "Machine-readable standard specifications (標準仕様書).",
+    "data": "Migration data (移行データ): validate against the basic data list, generate synthetic data.",
+    "run": "Run the linkage conformance suites against a vendor (連携機能の適合性確認).",
+    "reference": "The reference vendor (参照実装ベンダー): a conformant linkage API and file drop over synthetic data.",
+    "declare": "Functional self-declaration (機能要件の実装状況の申告).",
+    "coverage": "Requirement coverage matrix (要件カバレッジ): method, check families, cases, verdict.",
+    "waiver": "Waivers (適用除外): a justified, approved, expiring exception for one failing case.",
+    "certify": "Certification status per business; with --out, build the signed package (refused unless conformant).",
+    "bundle": "Signed evidence bundles (証跡パッケージ).",
+    "report": "Reports from finished runs: render, diff, import into and list the result store.",
+    "keys": "Signing keys for evidence bundles (Ed25519).",
+    "impact": "Which certified products must re-test which requirements when SLUG moves to a new spec version.",
+    "tracker": "Migration tracker: every body × business × 40 steps (移行進捗管理).",
+    "demo": ("Run the demo on the embedded defaults (デモ実行): specs, data, tracker, linkage, certification, "
+             "dashboard."),
+}
 # Subcommands defined outside their group's module: group name -> "module:attribute" of each.
 LAZY_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
     "tracker": ("conformance.cli.web_cmd:serve", "conformance.cli.web_cmd:users"),
@@ -65,6 +84,24 @@ class LazyGroup(click.Group):
                     command.add_command(_load(sub))
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of the help page, as click writes it, with the short help of commands not yet
+        imported taken from `SHORT_HELP` instead of importing them."""
+        entries: list[tuple[str, click.Command | None]] = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name) or (None if name in SHORT_HELP else self.get_command(ctx, name))
+            if (command is None and name not in SHORT_HELP) or (command is not None and command.hidden):
+                continue
+            entries.append((name, command))
+        if not entries:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in entries)
+        # a command not imported yet is shortened by click's own rule, through a stand-in holding its help
+        rows = [(name, (command or click.Command(name, help=SHORT_HELP[name])).get_short_help_str(limit))
+                for name, command in entries]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

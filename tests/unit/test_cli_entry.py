@@ -58,3 +58,28 @@ def test_unknown_command_exits_2() -> None:
     )
     assert done.returncode == 2
     assert "No such command" in done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(entry.LAZY_COMMANDS))
+def test_short_help_table_matches_each_command(name: str) -> None:
+    command = entry._load(entry.LAZY_COMMANDS[name])
+    for limit in (30, 45, 80, 300):
+        stand_in = click.Command(name, help=entry.SHORT_HELP[name])
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit)
+
+
+def test_short_help_table_covers_exactly_the_lazy_commands() -> None:
+    assert set(entry.SHORT_HELP) == set(entry.LAZY_COMMANDS)
+
+
+def test_help_lists_every_command_without_importing_them() -> None:
+    probe = ("import sys; from conformance.cli.main import cli; "
+             "cli.main(['--help'], prog_name='conformance', standalone_mode=False); "
+             "print(sorted(m for m in sys.modules if m.endswith('_cmd')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    *page, imported = done.stdout.strip().splitlines()
+    assert imported == "[]"
+    listed = "\n".join(page)
+    for name in entry.LAZY_COMMANDS:
+        assert f"  {name} " in listed
+    assert "Migration tracker: every body × business × 40 steps (移行進捗管理)." in listed
