@@ -2,7 +2,8 @@
 
 Generates resident-registry deliveries (default 1M and 5M records over the data groups, 0.5 %
 injected defects), then measures, each in a fresh process (wall time includes interpreter start and
-imports; peak RSS is the child's own high-water mark, VmHWM):
+imports, with our package's bytecode compiled first as an installed copy has it; peak RSS is the child's own
+high-water mark, VmHWM):
 
 - our validator (every rule, report written to disk), and that it found exactly truth.csv;
 - the pyarrow parse floor: ``pyarrow.csv.read_csv`` of the same files, every column a string
@@ -175,10 +176,12 @@ def _best_of(runs: int, *args: str) -> Child:
     return _median([_run_child(*args) for _ in range(runs)])
 
 
-def _alternating(runs: int, *children: tuple[str, ...]) -> list[Child]:
-    """Medians of `runs` runs of each child, taken in turn, so that all meet the same machine (load, steal)."""
+def _alternating(runs: int, *children: tuple[str, ...]) -> tuple[list[Child], list[list[float]]]:
+    """Medians of `runs` runs of each child, taken in turn, so that all meet the same machine (load, steal), and
+    every run's wall time per child."""
     rounds = [[_run_child(*child) for child in children] for _ in range(runs)]
-    return [_median([results[index] for results in rounds]) for index in range(len(children))]
+    return ([_median([results[index] for results in rounds]) for index in range(len(children))],
+            [[results[index][0] for results in rounds] for index in range(len(children))])
 
 
 # -- frictionless --------------------------------------------------------------------------------
@@ -240,6 +243,17 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def compile_bytecode() -> None:
+    """Compile the package's bytecode first, as `pip install` does: a checkout run where PYTHONDONTWRITEBYTECODE is
+    set (as on these machines) would otherwise compile every module of ours again in each child (≈ 35 ms), a cost
+    no installed copy pays and the floor (site-packages, compiled at install) never does."""
+    import compileall
+
+    import conformance
+
+    compileall.compile_dir(str(Path(conformance.__file__).parent), quiet=1)
+
+
 def generate(rows: int, folder: Path) -> None:
     if (folder / "truth.csv").exists():
         return
@@ -263,14 +277,15 @@ def measure(rows: int, work: Path, runs: int) -> dict[str, object]:
     folder = work / f"rr-{rows}"
     generate(rows, folder)
     size = sum(p.stat().st_size for p in folder.glob("*.csv") if p.name != "truth.csv")
-    ours, floor, screen = _alternating(runs, ("validate", str(folder), str(work / f"report-{rows}")),
-                                       ("floor", str(folder)), ("screen", str(folder)))
+    (ours, floor, screen), walls = _alternating(runs, ("validate", str(folder), str(work / f"report-{rows}")),
+                                                ("floor", str(folder)), ("screen", str(folder)))
     injected, missed, extra = exact(folder, work / f"report-{rows}")
     return {"rows": rows, "mib": size / 2**20, "ours_s": ours[0], "ours_mib": ours[1], "floor_s": floor[0],
             "ours_cpu": ours[2]["cpu_s"], "floor_cpu": floor[2]["cpu_s"],
             "steal": (float(ours[2]["steal"]), float(floor[2]["steal"])),
             "floor_mib": floor[1], "injected": injected, "missed": missed, "extra": extra,
-            "complete": ours[2]["complete"], "rss_quarters": ours[2]["rss_quarters"], "screen_s": screen[0]}
+            "complete": ours[2]["complete"], "rss_quarters": ours[2]["rss_quarters"], "screen_s": screen[0],
+            "ours_runs": walls[0], "floor_runs": walls[1]}
 
 
 def main() -> None:
@@ -289,17 +304,24 @@ def main() -> None:
         print(json.dumps(result))
         return
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}", flush=True)
     lines = ["| records | CSV MiB | ours s | ours CPU s | ours rows/s | ours peak MiB | pyarrow floor s | floor CPU s "
              "| floor peak MiB | × floor | polars parse + screen only s (× floor) | injected | missed | extra | load "
              "| steal % ours / floor |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    rates, ratios, memory = [], [], []
+    rates, ratios, strict, memory = [], [], [], []
     for rows in args.sizes:
         m = measure(rows, args.work, args.runs)
         rates.append(rows / m["ours_s"])
         ratios.append(m["ours_s"] / m["floor_s"])
+        # pyarrow's read time swings with the kernel's page handling (its system time ranged 0.03-0.72 s for the same
+        # read on one host): the verdict takes the fastest floor run, so a slow floor run cannot pass ours
+        strict.append(m["ours_s"] / min(m["floor_runs"]))
+        memory.append(f"runs at {rows:,} records (s): ours " + " / ".join(f"{w:.2f}" for w in m["ours_runs"])
+                      + "; floor " + " / ".join(f"{w:.2f}" for w in m["floor_runs"])
+                      + f"; ours (median) against the fastest floor run: {strict[-1]:.2f}×")
         memory.append(f"resident set of ours at {rows:,} records, peak in each quarter of the run: "
                       + " / ".join(f"{q:.0f}" for q in m["rss_quarters"]) + " MiB")
         lines.append(f"| {rows:,} | {m['mib']:.0f} | {m['ours_s']:.2f} | {m['ours_cpu']:.2f} | "
@@ -317,10 +339,11 @@ def main() -> None:
               f"({fl_rows / fl_wall:,.0f} rows/s, {fl_errors:,} errors reported); ours on the same files: "
               f"{ours[0]:.2f} s ({SAMPLE_ROWS / ours[0]:,.0f} rows/s) → {fl_wall / ours[0]:.0f}× faster"]
     fl_rate = fl_rows / fl_wall if fl_wall else 0.0
-    for rows, rate, ratio in zip(args.sizes, rates, ratios, strict=True):
+    for rows, rate, ratio, worst in zip(args.sizes, rates, ratios, strict, strict=True):
         faster = rate / fl_rate if fl_rate else 0.0
         lines.append(f"per row at {rows:,} records: ours {rate:,.0f} rows/s = {faster:.0f}× frictionless's "
-                     f"{fl_rate:,.0f} rows/s; targets: ≤ 3× the floor {'✓' if ratio <= 3 else '✗'} ({ratio:.2f}×), "
+                     f"{fl_rate:,.0f} rows/s; targets: ≤ 3× the floor {'✓' if worst <= 3 else '✗'} "
+                     f"({ratio:.2f}× the median floor, {worst:.2f}× the fastest), "
                      f"≥ 25× frictionless {'✓' if faster >= 25 else '✗'}")
     print("\n".join([*lines, "", *memory]))
 
