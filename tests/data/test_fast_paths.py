@@ -456,3 +456,11 @@ def test_defects_held_beyond_memory_come_back_in_order(resident_registry: SpecBu
     spilled = _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch, whole_file=True)
     assert len(spilled) > 10 * 7  # many batches of 7 went through the file
     assert spilled == _run(resident_registry, tmp_path, screen=True, monkeypatch=monkeypatch, whole_file=False)
+    # every field comes back, the requirements too (spilled as plain tuples, rebuilt on replay)
+    monkeypatch.setattr(filecheck, "WHOLE_FILE", True)
+    held, direct = MemorySink(), MemorySink()
+    validate_delivery(resident_registry, FolderSource(tmp_path), held)
+    monkeypatch.setattr(filecheck, "WHOLE_FILE", False)
+    validate_delivery(resident_registry, FolderSource(tmp_path), direct)
+    assert held.defects == direct.defects
+    assert all(defect.requirement_ids for defect in held.defects)
