@@ -6,20 +6,58 @@ is atomic): first the earlier copy of the `last` file (the one whose presence sa
 whole: a report's summary.json, a generated delivery's truth.csv) is removed, then the other files
 are moved, then `last`. Leaving the ``with`` block without `commit` (an exception, Ctrl-C, or TERM,
 which the command line turns into an exception) removes the staging folder, and the folders
-created for DIR if they are empty: DIR holds what it held before. Only a hard kill can leave a
-``.partial-…`` folder behind, and DIR's own files are whole even then.
+created for DIR if they are empty: DIR holds what it held before. Only a hard kill (``kill -9``, power
+loss) can leave a ``.partial-…`` folder behind, and DIR's own files are whole even then; its name holds the
+host and process that made it, and the next staged write into DIR from that host removes it once that process
+is gone (POSIX only: elsewhere it stays, to be deleted by hand).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 STAGING_PREFIX = ".partial-"
+
+
+def _host() -> str:
+    """This machine's name as it may stand in a folder name."""
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:40] or "host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else (EPERM), or the question cannot be asked: keep
+        return True
+    return True
+
+
+def remove_abandoned(directory: Path) -> list[Path]:
+    """Remove the staging folders in `directory` that a process of this host left behind when it was killed
+    hard (it no longer runs); returns them. Another host's, a running process's and unrecognised ones stay."""
+    if os.name != "posix":  # os.kill(pid, 0) is not a harmless question elsewhere
+        return []
+    removed: list[Path] = []
+    mine = f"{STAGING_PREFIX}{_host()}-"
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        owner = entry.name[len(mine):].rpartition("-")[0] if entry.name.startswith(mine) else ""
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 class OutputFolderError(Exception):
@@ -44,7 +82,8 @@ class StagedFolder:
         self._done = False
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
+            remove_abandoned(directory)
+            self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{_host()}-{os.getpid()}-", dir=directory))
         except OSError as exc:
             self._done = True
             self._remove_created()
@@ -86,4 +125,4 @@ class StagedFolder:
         self.discard()
 
 
-__all__ = ["STAGING_PREFIX", "OutputFolderError", "StagedFolder"]
+__all__ = ["STAGING_PREFIX", "OutputFolderError", "StagedFolder", "remove_abandoned"]

@@ -21,7 +21,7 @@ from conformance.cli.main import cli
 from conformance.data import ReportWriter, generate_delivery
 from conformance.data import generator as generator_module
 from conformance.data.defects import Defect
-from conformance.data.staging import OutputFolderError
+from conformance.data.staging import STAGING_PREFIX, OutputFolderError, StagedFolder, remove_abandoned
 from conformance.domain.spec import SpecBundle
 
 REPORT = ("defects.csv", "defects.jsonl", "run.json", "summary.json")
@@ -100,30 +100,70 @@ def test_the_writer_publishes_only_on_commit(tmp_path: Path) -> None:
     assert "kojin.csv,2,氏名,cell.mandatory" in (folder / "defects.csv").read_text(encoding="utf-8")
 
 
-def test_term_signal_leaves_the_earlier_report_whole(clean_delivery: Path, tmp_path: Path) -> None:
-    """A real TERM to the real command, sent while a defect has been streamed and the run is not finished."""
-    report = tmp_path / "report"
-    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path))) == 1
-    before = _fingerprint(report)
-    script = (
+def _signalled_run(report: Path, delivery: Path, signal_name: str) -> str:
+    """A Python script running the real `data validate --report-dir REPORT DELIVERY` whose validation streams one
+    defect into the report, then sends itself `signal_name` while the run is unfinished."""
+    return (
         "import os, signal, sys, time\n"
         "import conformance.cli.data_cmd as command\n"
         "from conformance.data.defects import Defect\n"
         "def interrupted(bundle, source, sink):\n"
         "    sink.add(Defect('kojin.csv', 1, '氏名', 'cell.mandatory', {}, None))\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"    os.kill(os.getpid(), signal.{signal_name})\n"
         "    time.sleep(30)\n"
         "command.validate_delivery = interrupted\n"
         "from conformance.cli.main import main\n"
         "sys.argv = ['conformance', 'data', 'validate', '--business', 'resident-registry', '--report-dir',\n"
-        f"            {str(report)!r}, {str(clean_delivery)!r}]\n"
+        f"            {str(report)!r}, {str(delivery)!r}]\n"
         "main()\n"
     )
+
+
+def test_term_signal_leaves_the_earlier_report_whole(clean_delivery: Path, tmp_path: Path) -> None:
+    """A real TERM to the real command, sent while a defect has been streamed and the run is not finished."""
+    report = tmp_path / "report"
+    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path))) == 1
+    before = _fingerprint(report)
+    script = _signalled_run(report, clean_delivery, "SIGTERM")
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "CONFORMANCE_DEBUG": ""})
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert "terminated" in done.stderr
     assert _fingerprint(report) == before  # no staging folder left, the earlier report untouched
+
+
+def test_a_hard_kill_leaves_a_staging_folder_the_next_run_removes(clean_delivery: Path, tmp_path: Path) -> None:
+    """A real SIGKILL to the real command while its report is half written: the staging folder it leaves (it cannot
+    clean up) holds masked values only, the earlier report stays whole, and the next run into the folder removes it."""
+    report = tmp_path / "report"
+    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path))) == 1
+    before = _fingerprint(report)
+    script = _signalled_run(report, clean_delivery, "SIGKILL")
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = [path for path in report.iterdir() if path.name.startswith(STAGING_PREFIX)]
+    assert len(left) == 1 and (left[0] / "defects.csv").exists()
+    assert {name: digest for name, digest in _fingerprint(report).items() if name != left[0].name} == before
+    assert _validate("--report-dir", str(report), str(_with_a_defect(clean_delivery, tmp_path / "again"))) == 1
+    assert sorted(path.name for path in report.iterdir()) == sorted(REPORT)  # the abandoned folder is gone
+
+
+def test_staging_folders_of_others_stay(tmp_path: Path) -> None:
+    """Only this host's folders whose process is gone are removed: not a running process's (this one), not another
+    host's, not one whose owner cannot be told (the names of earlier versions)."""
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                              capture_output=True, text=True)
+    with StagedFolder(tmp_path, last="summary.json") as staged:
+        mine = staged.path.name  # .partial-<host>-<this pid>-<random>
+        host = mine[len(STAGING_PREFIX):].rsplit("-", 2)[0]
+        gone = tmp_path / f"{STAGING_PREFIX}{host}-{finished.stdout.strip()}-abc"
+        kept = [tmp_path / f"{STAGING_PREFIX}another_host-{finished.stdout.strip()}-abc",
+                tmp_path / f"{STAGING_PREFIX}k2j4_x9", staged.path]
+        for folder in (gone, *kept[:2]):
+            folder.mkdir()
+            (folder / "defects.csv").write_text("file,row\n", encoding="utf-8")
+        assert remove_abandoned(tmp_path) == [gone]
+        assert all(folder.is_dir() for folder in kept)
 
 
 def test_an_interrupted_generation_leaves_the_earlier_delivery_whole(resident_registry: SpecBundle, tmp_path: Path,
