@@ -26,6 +26,10 @@ from conformance.specs.catalog import load_spec
 from conformance.specs.location import default_specs_dir
 from conformance.specs.problems import SpecLoadError
 
+TOP_COLUMNS = 5  # columns listed after the counts per code (summary.json lists every one)
+SYSTEMATIC_SHARE = 0.9  # a column wrong in this share of its file's records is called out as systematic
+SYSTEMATIC_NOTE = "ほぼ全行: 出力処理の誤りの可能性 / nearly every record: likely the export itself"
+
 
 def _bundle(business: str, version: str | None, specs_dir: str | None) -> SpecBundle:
     try:
@@ -91,6 +95,17 @@ def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
     assert isinstance(by_code, dict)
     for code, entry in by_code.items():
         out.print(f"  {code:<26} {entry['count']:>10,}", markup=False)
+    columns = summary["by_column"]
+    assert isinstance(columns, list)
+    if columns:
+        out.print(f"列別の上位 (件数, ファイルの行に占める割合) / columns with the most defects (count, share of the "
+                  f"file's records; all {len(columns):,} in summary.json):", markup=False)
+    for entry in columns[:TOP_COLUMNS]:
+        share = entry["share"]
+        of_rows = f" ({100 * share:.1f} %)" if share is not None else ""
+        note = f" — {SYSTEMATIC_NOTE}" if share is not None and share >= SYSTEMATIC_SHARE else ""
+        out.print(f"  {entry['file']} {entry['column']} {entry['code']}: {entry['count']:,}{of_rows}{note}",
+                  markup=False)
     state = "complete" if summary["complete"] else "INCOMPLETE: some files could not be read to the end"
     out.print(f"{summary['rows']:,} rows, {summary['defects']:,} defects; {state}", markup=False)
     if report_dir is not None:

@@ -66,6 +66,7 @@ class Tally:
 
     by_code: Counter[str] = field(default_factory=Counter)
     by_file_code: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_column: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (file, column, code), rows only
     first: dict[tuple[str, str], Defect] = field(default_factory=dict)
 
     def add(self, defect: Defect) -> None:
@@ -73,6 +74,8 @@ class Tally:
         self.by_code[defect.code] += 1
         key = (defect.file, defect.code)
         self.by_file_code[key] += 1
+        if defect.row is not None and defect.column is not None:
+            self.by_column[(defect.file, defect.column, defect.code)] += 1
         self.first.setdefault(key, defect)
 
     @property

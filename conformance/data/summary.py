@@ -46,8 +46,19 @@ def summary_dict(outcome: ValidationOutcome, bundle: SpecBundle) -> dict[str, An
                    "requirement_ids": list(requirements(code))}
             for code, count in sorted(outcome.tally.by_code.items())
         },
+        "by_column": by_column(outcome),
         "notes": outcome.notes,
     }
+
+
+def by_column(outcome: ValidationOutcome) -> list[dict[str, Any]]:
+    """Record-level defects per (file, column, code), most first, with their share of the file's records: a
+    column wrong in (nearly) every record points at the export itself rather than at the data."""
+    rows = {report.name: report.rows for report in outcome.files}
+    entries = sorted(outcome.tally.by_column.items(), key=lambda item: (-item[1], item[0]))
+    return [{"file": file, "column": column, "code": code, "count": count,
+             "share": round(count / rows[file], 4) if rows.get(file) else None}
+            for (file, column, code), count in entries]
 
 
 def summary_json(outcome: ValidationOutcome, bundle: SpecBundle) -> str:
