@@ -60,7 +60,7 @@ CATALOGUE: tuple[FindingCode, ...] = (
     _code("file.too-many-columns", "file.layout", "見出し行の項目数 {count} が上限 {limit} を超えています"),
     _code("file.record-too-long", "file.layout", "1レコードが上限 {limit} バイトを超えています ({detail})"),
     _code("file.field-count", "file.layout", "項目数が {actual} で、見出しの {expected} と異なります"),
-    _code("file.quoting", "file.layout", "引用符の対応が取れていません"),
+    _code("file.quoting", "file.layout", "引用符の対応が取れていません ({detail})"),
     _code("file.truncated", "file.layout", "ファイルが途中で切れています (最終行に改行がなく項目数も不足)"),
     # Cell level
     _code("cell.mandatory", "data.mandatory", "必須項目が空です"),

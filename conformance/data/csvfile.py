@@ -443,9 +443,9 @@ def _parse_block(data: bytes, counts: BlockCounts, names: list[str], schema: dic
     try:  # a row of the wrong width makes this raise (no handler): the exact read below numbers such rows
         table = pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(use_threads=True,
                                column_names=names), parse_options=parse, convert_options=convert)
-        _check_lines(data, newlines, table.num_rows)
+        _check_lines(data, newlines, table.num_rows, numbered)
         return table, 0
-    except pa.ArrowInvalid:
+    except (pa.ArrowInvalid, QuotedLineBreakError):
         pass
     _require_utf8(data)
     before = len(bad_rows)
@@ -460,7 +460,7 @@ def _parse_block(data: bytes, counts: BlockCounts, names: list[str], schema: dic
         use_threads=False, block_size=len(data) + 1, column_names=names), parse_options=exact,
         convert_options=convert)
     rejected_count = len(bad_rows) - before
-    _check_lines(data, newlines, table.num_rows + rejected_count)
+    _check_lines(data, newlines, table.num_rows + rejected_count, numbered)
     return table, rejected_count
 
 
@@ -478,14 +478,49 @@ def _require_utf8(data: bytes) -> None:
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def _check_lines(data: bytes | memoryview, newlines: int, rows: int) -> None:
+def _check_lines(data: bytes | memoryview, newlines: int, rows: int, numbered: int) -> None:
     """Every non-empty line of the block must be one row: a quote left open across a line break stops reading.
 
     pyarrow's parser lets a quoted field run over line breaks even without newlines_in_values, which
     would merge records silently (and shift every later record number).
+
+    Raises:
+        QuotedLineBreakError: with the record (numbered after `numbered`) whose quoted field stays open.
     """
     if rows == newlines:
         return
-    lines = sum(1 for line in _LINE_BREAK.split(data) if line)
-    if rows != lines:
-        raise pa.ArrowInvalid("CSV parse error: a quoted field runs over a line break")
+    lines = [line for line in _LINE_BREAK.split(data) if line]
+    if rows != len(lines):
+        at = open_quote_line(lines)
+        raise QuotedLineBreakError(None if at is None else numbered + at + 1)
+
+
+class QuotedLineBreakError(Exception):
+    """A quoted field runs over a line break (or a quote is never closed): the record where it opens, if known."""
+
+    def __init__(self, record: int | None) -> None:
+        super().__init__("CSV parse error: a quoted field runs over a line break")
+        self.record = record
+
+
+def open_quote_line(lines: list[bytes]) -> int | None:
+    """The index of the first line in which a quoted field is still open at the line's end, read as pyarrow
+    does: a quote opens a quoted field only at the field's start, and inside one a doubled quote is a quote.
+
+    A plain loop: it runs once, on the block where reading stops."""
+    for index, line in enumerate(lines):
+        quoted, field_start, at = False, True, 0
+        while at < len(line):
+            byte = line[at]
+            if quoted and byte == 0x22:
+                if line[at + 1 : at + 2] == b'"':
+                    at += 2
+                    continue
+                quoted = False
+            elif not quoted and byte == 0x22 and field_start:
+                quoted = True
+            field_start = not quoted and byte == 0x2C
+            at += 1
+        if quoted:
+            return index
+    return None

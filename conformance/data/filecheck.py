@@ -31,6 +31,7 @@ from conformance.data.csvfile import (
     BadRow,
     ChunkStream,
     CountingReader,
+    QuotedLineBreakError,
     RecordTooLongError,
     open_batches,
     parse_header,
@@ -186,6 +187,11 @@ class FileChecker:
         bad_rows: list[BadRow] = []
         try:
             self._read_records(reader, len(header), positions, bad_rows)
+        except QuotedLineBreakError as exc:
+            where = f"{exc.record} 行目で引用符の中に改行" if exc.record is not None else "引用符の中に改行"
+            self.emit("file.quoting", row=exc.record or self.report.rows + 1, params={"detail": where})
+            return self.stop(FileStatus.INCOMPLETE, "a quoted field runs over a line break"
+                             + (f" at record {exc.record}" if exc.record is not None else ""))
         except pa.ArrowInvalid as exc:
             return self._arrow_failure(str(exc), self._sniffed)
         self._report_bad_rows(bad_rows, reader)
@@ -463,7 +469,7 @@ class FileChecker:
             self.emit("file.record-too-long", row=self.report.rows + 1,
                       params={"limit": MAX_RECORD_BYTES, "detail": f"{self.report.rows + 1} 行目付近"})
             return self.stop(FileStatus.INCOMPLETE, f"a record exceeds {MAX_RECORD_BYTES:,} bytes")
-        self.emit("file.quoting", row=self.report.rows + 1)
+        self.emit("file.quoting", row=self.report.rows + 1, params={"detail": f"{self.report.rows + 1} 行目付近"})
         return self.stop(FileStatus.INCOMPLETE, "the CSV parser stopped (quoting or structure)")
 
 
