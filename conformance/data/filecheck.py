@@ -466,10 +466,12 @@ class FileChecker:
             self.emit("file.invalid-utf8", row=max(where[1] - 1, 1) if where else None, params={"detail": detail})
             return self.stop(FileStatus.INCOMPLETE, f"invalid UTF-8 at {detail}")
         if "straddl" in message:
+            # the straddling line follows the records of the blocks before, all yielded (and counted) before this
             self.emit("file.record-too-long", row=self.report.rows + 1,
-                      params={"limit": MAX_RECORD_BYTES, "detail": f"{self.report.rows + 1} 行目付近"})
+                      params={"limit": MAX_RECORD_BYTES, "detail": f"{self.report.rows + 1} 行目"})
             return self.stop(FileStatus.INCOMPLETE, f"a record exceeds {MAX_RECORD_BYTES:,} bytes")
-        self.emit("file.quoting", row=self.report.rows + 1, params={"detail": f"{self.report.rows + 1} 行目付近"})
+        # the parser stopped in the block after the records counted so far
+        self.emit("file.quoting", row=self.report.rows + 1, params={"detail": f"{self.report.rows + 1} 行目以降"})
         return self.stop(FileStatus.INCOMPLETE, "the CSV parser stopped (quoting or structure)")
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import FolderSource, MemorySink, ZipSource, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, ZipSource, csvfile, generate_delivery, validate_delivery
 from conformance.data.codes import CATALOGUE
 from conformance.data.delivery import UnusableDeliveryError
 from conformance.data.encoding import HEAD_BYTES
@@ -205,6 +205,21 @@ def test_a_100_mb_data_line(resident_registry: SpecBundle, clean_delivery: Path,
         ("kojin.csv", 2, "file.record-too-long")]
     assert {f.name: f.status for f in outcome.files}["kojin.csv"] is FileStatus.INCOMPLETE
     assert outcome.exit_code == 2
+
+
+def test_a_long_line_deep_in_the_file_is_located(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With many blocks read before it (small blocks here), the record that straddles two blocks is named exactly."""
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 1 << 14)
+    folder = _copy(clean_delivery, tmp_path)
+    kojin = folder / "kojin.csv"
+    lines = kojin.read_bytes().split(b"\r\n")
+    lines[401] = b"x" * (64 * 1024)  # record 401: longer than four blocks
+    kojin.write_bytes(b"\r\n".join(lines))
+    sink = MemorySink()
+    validate_delivery(resident_registry, FolderSource(folder), sink)
+    assert [(d.file, d.row, d.code, d.params["detail"]) for d in sink.defects if d.code.startswith("file.")] == [
+        ("kojin.csv", 401, "file.record-too-long", "401 行目")]
 
 
 def test_zip_delivery_and_zip_bomb(resident_registry: SpecBundle, clean_delivery: Path, tmp_path: Path) -> None:
