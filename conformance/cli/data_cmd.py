@@ -59,6 +59,9 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
     Every defect is reported (no cap); personal data is masked everywhere.
     Exit 0 clean, 1 defects, 2 unusable input or a file that could not be read to the end.
     """
+    if report_dir is not None and any(path.is_dir() and path.resolve() == report_dir.resolve() for path in paths):
+        fail_usage(f"--report-dir {report_dir} is the delivery folder itself: the report's files would be read as "
+                   f"part of the delivery next time; write it beside or below it (e.g. {report_dir / 'report'})")
     bundle = _bundle(business, version, specs_dir)
     try:
         source = open_delivery(list(paths))

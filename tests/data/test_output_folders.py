@@ -218,3 +218,18 @@ def test_a_full_disk_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
         with pytest.raises(OutputFolderError, match="No space left on device"):
             writer.commit()
     assert not folder.exists()
+
+
+def test_the_report_cannot_go_into_the_delivery_folder(clean_delivery: Path, tmp_path: Path) -> None:
+    """Its files would be unexpected files of the same delivery at the next run; a subfolder is fine (only the
+    folder's own files are read)."""
+    folder = tmp_path / "delivery"
+    shutil.copytree(clean_delivery, folder)
+    before = _fingerprint(folder)
+    done = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", "--report-dir",
+                                    f"{folder}/../delivery", str(folder)])
+    assert done.exit_code == 2
+    assert "is the delivery folder itself" in done.output
+    assert _fingerprint(folder) == before
+    assert _validate("--report-dir", str(folder / "report"), str(folder)) == 0
+    assert _validate("--report-dir", str(folder / "report"), str(folder)) == 0  # the report below is not read
