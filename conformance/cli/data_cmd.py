@@ -15,6 +15,7 @@ import click
 from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
 from conformance.data.defects import ReportWriter, Tally
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
+from conformance.data.filecheck import FileStatus
 from conformance.data.layout import TRUTH_FILE
 from conformance.data.staging import OutputFolderError
 from conformance.data.summary import run_result, summary_dict, summary_json
@@ -28,6 +29,8 @@ from conformance.specs.problems import SpecLoadError
 
 TOP_COLUMNS = 5  # columns listed after the counts per code (summary.json lists every one)
 SYSTEMATIC_SHARE = 0.9  # a column wrong in this share of its file's records is called out as systematic
+STATUS_JA = {FileStatus.CHECKED.value: "検査済", FileStatus.INCOMPLETE.value: "途中まで",
+             FileStatus.NOT_CHECKED.value: "未検査", FileStatus.UNEXPECTED.value: "対象外"}
 SYSTEMATIC_NOTE = "ほぼ全行: 出力処理の誤りの可能性 / nearly every record: likely the export itself"
 
 
@@ -88,14 +91,18 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
 
 
 def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
+    """The summary on the console, Japanese first (the same terms in English after a slash)."""
     files = summary["files"]
     assert isinstance(files, list)
     for entry in files:
         reason = f" ({entry['reason']})" if entry["reason"] else ""
-        out.print(f"{entry['name']}: {entry['status']}, {entry['rows']:,} rows, {entry['defects']:,} defects{reason}",
+        status = f"{STATUS_JA[entry['status']]} {entry['status']}"
+        out.print(f"{entry['name']}: {status}, {entry['rows']:,} 行 rows, {entry['defects']:,} 件 defects{reason}",
                   markup=False)
     by_code = summary["by_code"]
     assert isinstance(by_code, dict)
+    if by_code:
+        out.print("検出コード別 / defects per finding code:", markup=False)
     for code, entry in by_code.items():
         out.print(f"  {code:<26} {entry['count']:>10,}", markup=False)
     columns = summary["by_column"]
@@ -109,8 +116,9 @@ def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
         note = f" — {SYSTEMATIC_NOTE}" if share is not None and share >= SYSTEMATIC_SHARE else ""
         out.print(f"  {entry['file']} {entry['column']} {entry['code']}: {entry['count']:,}{of_rows}{note}",
                   markup=False)
-    state = "complete" if summary["complete"] else "INCOMPLETE: some files could not be read to the end"
-    out.print(f"{summary['rows']:,} rows, {summary['defects']:,} defects; {state}", markup=False)
+    state = ("完了 complete" if summary["complete"]
+             else "未完了 INCOMPLETE: 最後まで読めなかったファイルがあります / some files could not be read to the end")
+    out.print(f"{summary['rows']:,} 行 rows, {summary['defects']:,} 件 defects; {state}", markup=False)
     if report_dir is not None:
         err.print(f"report: {report_dir}/defects.csv, defects.jsonl, summary.json, run.json", markup=False)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conformance.cli.data_cmd import SYSTEMATIC_NOTE
+from conformance.cli.data_cmd import STATUS_JA, SYSTEMATIC_NOTE
 from conformance.cli.main import cli
+from conformance.data.filecheck import FileStatus
 
 
 def _validate(folder: Path, report: Path) -> tuple[int, str, dict[str, object]]:
@@ -76,3 +77,16 @@ def test_a_clean_delivery_lists_no_column(clean_delivery: Path, tmp_path: Path) 
     code, output, summary = _validate(folder, tmp_path / "report")
     assert (code, summary["by_column"]) == (0, [])
     assert "列別" not in output
+
+
+def test_the_console_summary_is_japanese_first(clean_delivery: Path, tmp_path: Path) -> None:
+    assert set(STATUS_JA) == {status.value for status in FileStatus}
+    folder = tmp_path / "delivery"
+    shutil.copytree(clean_delivery, folder)
+    (folder / "notes.txt").write_text("not a data group", encoding="utf-8")
+    code, output, _ = _validate(folder, tmp_path / "report")
+    assert code == 1
+    assert "kojin.csv: 検査済 checked, 500 行 rows, 0 件 defects" in output
+    assert "notes.txt: 対象外 unexpected" in output
+    assert "検出コード別 / defects per finding code:" in output
+    assert "2,000 行 rows, 1 件 defects; 完了 complete" in output
