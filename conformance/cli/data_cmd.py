@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from conformance.cli.console import EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
+from conformance.cli.console import EXIT_FINDINGS, EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
+from conformance.data.compare import Comparison, ReportReadError, compare, read_report
 from conformance.data.defects import ReportWriter, Tally
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
 from conformance.data.filecheck import FileStatus
@@ -29,6 +30,7 @@ from conformance.specs.problems import SpecLoadError
 
 TOP_COLUMNS = 5  # columns listed after the counts per code (summary.json lists every one)
 SYSTEMATIC_SHARE = 0.9  # a column wrong in this share of its file's records is called out as systematic
+CHANGE_JA = {"new": "新規", "increased": "増加", "decreased": "減少", "fixed": "解消", "unchanged": "変化なし"}
 STATUS_JA = {FileStatus.CHECKED.value: "検査済", FileStatus.INCOMPLETE.value: "途中まで",
              FileStatus.NOT_CHECKED.value: "未検査", FileStatus.UNEXPECTED.value: "対象外"}
 SYSTEMATIC_NOTE = "ほぼ全行: 出力処理の誤りの可能性 / nearly every record: likely the export itself"
@@ -121,6 +123,51 @@ def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:
     out.print(f"{summary['rows']:,} 行 rows, {summary['defects']:,} 件 defects; {state}", markup=False)
     if report_dir is not None:
         err.print(f"report: {report_dir}/defects.csv, defects.jsonl, summary.json, run.json", markup=False)
+
+
+@data.command("compare")
+@click.argument("before", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("after", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare_cmd(before: Path, after: Path, as_json: bool) -> None:
+    """Compare two validation reports (--report-dir folders), e.g. two migration rehearsals.
+
+    Defects are counted per data group, column and finding code (record numbers and timestamped file names differ
+    between deliveries). Exit 0 when no count rose, 1 when one did (new or increased), 2 when a folder is not a
+    readable report or the two are of different businesses.
+    """
+    try:
+        old, new = read_report(before), read_report(after)
+    except ReportReadError as exc:
+        fail_usage(str(exc))
+    if old.business != new.business:
+        fail_usage(f"{before} is a report of {old.business}, {after} of {new.business}: nothing to compare")
+    comparison = compare(old, new)
+    if as_json:
+        click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_comparison(comparison)
+    sys.exit(EXIT_FINDINGS if comparison.worse else 0)
+
+
+def _print_comparison(comparison: Comparison) -> None:
+    old, new = comparison.before, comparison.after
+    out.print(f"前回 → 今回 / before → after: {old.folder} ({old.spec_version}) → {new.folder} ({new.spec_version})",
+              markup=False)
+    for report in (old, new):
+        if not report.complete:
+            err.print(f"note: {report.folder} is incomplete (a file was not read to the end): its counts cover "
+                      "only what was read", markup=False)
+    for change in comparison.changes:
+        if change.kind == "unchanged":
+            continue
+        label = f"{CHANGE_JA[change.kind]} {change.kind}"
+        out.print(f"  {change.file} {change.column or '-'} {change.code}: {change.before:,} → {change.after:,} "
+                  f"({change.delta:+,}) {label}", markup=False)
+    counts = comparison.counts()
+    summary = ", ".join(f"{CHANGE_JA[kind]} {kind} {count}" for kind, count in counts.items())
+    out.print(f"合計 / total: {old.defects:,} → {new.defects:,} 件 defects ({new.defects - old.defects:+,}); {summary}",
+              markup=False)
 
 
 @data.command("generate")
