@@ -45,6 +45,7 @@ def demo_steps(folder: Path) -> list[Step]:
     results_db = q(f"sqlite:///{(folder / 'results.db').resolve()}")
     profile = "vendors/reference.toml" if Path("vendors/reference.toml").is_file() else "reference"
     generate = f"data generate --business {DEMO_BUSINESS} --rows 20000 --defect-rate 0.005 --seed 2026 --out"
+    clean, second = generate.replace("--defect-rate 0.005", "--defect-rate 0"), q(str(folder / "delivery-2"))
     certify = f"certify --product {REFERENCE_PRODUCT!r} --product-version {REFERENCE_VERSION} --signing-key"
     return [
         Step("1. 標準仕様の検査 / Check the specs of all 20 businesses", "specs check"),
@@ -54,6 +55,15 @@ def demo_steps(folder: Path) -> list[Step]:
             "   移行データ検証 / Validate it (defects expected: exit 1)",
             f"data validate --business {DEMO_BUSINESS} {delivery} --report-dir {q(str(folder / 'data'))}",
             frozenset({1}),
+        ),
+        Step("   2回目のリハーサル / Second rehearsal: the defects fixed", f"{clean} {second}"),
+        Step(
+            "   再検証 / Validate it (clean: exit 0)",
+            f"data validate --business {DEMO_BUSINESS} {second} --report-dir {q(str(folder / 'data-2'))}",
+        ),
+        Step(
+            "   前回との比較 / Compare the two rehearsals",
+            f"data compare {q(str(folder / 'data'))} {q(str(folder / 'data-2'))}",
         ),
         Step("3. 移行進捗管理 / Tracker: synthetic national dataset", f"tracker init --db {tracker_db} --demo"),
         Step("   全国集計 / National roll-up", f"tracker status --db {tracker_db}"),
@@ -113,7 +123,8 @@ def demo(ctx: click.Context, out_dir: Path, serve: bool, port: int) -> None:
     out.rule("デモ完了 / Demo finished", align="left")
     out.print(f"outputs: {out_dir.resolve()}", markup=False)
     out.print(
-        f"  migration-data report: {out_dir / 'data' / 'defects.csv'} (masked values), summary.json, run.json",
+        f"  migration-data report: {out_dir / 'data' / 'defects.csv'} (masked values), summary.json, run.json; "
+        f"second rehearsal in {out_dir / 'data-2'}",
         markup=False,
     )
     out.print(f"  tracker database:      {out_dir / 'tracker.db'} (synthetic data)", markup=False)
