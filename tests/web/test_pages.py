@@ -85,6 +85,12 @@ def test_national_page_content(as_user: Client) -> None:
                  "/map/national.svg", 'lang="ja"', "本文へスキップ"):
         assert text in html, text
     assert re.search(r"<img[^>]+alt=\"[^\"]+\"", html)
+    # each bar of the distribution is its count's share of the largest count
+    bars = [(float(share), int(count.replace(",", ""))) for share, count in
+            re.findall(r'class="bar" style="--share:([0-9.]+)"></span><span class="num">([0-9,]+)<', html)]
+    assert len(bars) >= 5
+    peak = max(count for _, count in bars)
+    assert all(abs(share - count / peak) < 1e-4 for share, count in bars)
 
 
 def test_national_map_is_svg_with_every_municipality(as_user: Client) -> None:

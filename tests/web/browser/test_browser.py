@@ -117,7 +117,22 @@ def test_agency_national_map(browser: Any, base_url: str) -> None:
     page.wait_for_function("() => { const i = document.querySelector('img.map'); return i && i.complete "
                            "&& i.naturalWidth > 0; }")
     assert page.get_by_text("国土数値情報").count() >= 1
+    # the distribution's bars are as long as their counts say (the longest ones were cut to one length before)
+    bars = page.locator("table.bars").first.locator("tr:has(.bar)")
+    measured = [(int(row.locator(".num").inner_text().replace(",", "")), row.locator(".bar").bounding_box()["width"])
+                for row in bars.all()]
+    peak_count, peak_width = max(measured)
+    assert peak_width > 100
+    for count, width in measured:
+        assert abs(width - peak_width * count / peak_count) <= 1.5, (count, width, peak_count, peak_width)
     page.screenshot(path=str(SHOTS / "national.png"))
+    # the same with counts close together (the demo's are): 100 %, 93 % and 86 % of the track, not one length
+    page.set_content(f'<link rel="stylesheet" href="{base_url}/static/dashboard.css"><table class="bars"><tr><td>'
+                     + "".join(f'<span class="bar" style="--share:{share}"></span>' for share in (1, 0.93, 0.86))
+                     + "</td></tr></table>")
+    widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".bar").all())]
+    assert widths[0] > 100
+    assert [round(width / widths[0], 2) for width in widths] == [1.0, 0.93, 0.86]
     page.goto(f"{base_url}/national?lang=en")
     assert page.get_by_role("heading", name="National overview").count() == 1
     context.close()
