@@ -84,12 +84,28 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
                                                   if report_dir is not None else ""))
     except OutputFolderError as exc:
         fail_usage(f"report not written: {exc} ({exc.directory} left as it was)")
+    for path in paths:
+        _hint_subfolders(path)
     summary = summary_dict(outcome, bundle)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         _print_summary(summary, report_dir)
     sys.exit(outcome.exit_code)
+
+
+def _hint_subfolders(folder: Path) -> None:
+    """A folder without a file of its own whose CSV files sit one level down (an unpacked archive, often): say so,
+    since only a folder's own files are read."""
+    if not folder.is_dir():
+        return
+    entries = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
+    if any(entry.is_file() for entry in entries):
+        return
+    below = sorted(entry.name for entry in entries if entry.is_dir() and any(entry.glob("*.csv")))
+    if below:
+        err.print(f"note: {folder} holds no file of its own, but CSV files in {', '.join(below)}/: only a folder's own "
+                  f"files are read (give e.g. {folder / below[0]})", markup=False)
 
 
 def _print_summary(summary: dict[str, object], report_dir: Path | None) -> None:

@@ -379,3 +379,14 @@ def test_invalid_utf8_in_a_row_of_the_wrong_width(resident_registry: SpecBundle,
     assert found == [("setai.csv", bad, "file.invalid-utf8")]  # line bad + 1 is record `bad`
     assert code == 2
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_delivery_one_folder_down_is_pointed_at(clean_delivery: Path, tmp_path: Path) -> None:
+    """An unpacked archive often nests the delivery in a folder of its own: the files are missing, and the message says
+    where they are."""
+    shutil.copytree(clean_delivery, tmp_path / "unpacked" / "delivery-2024")
+    done = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", str(tmp_path / "unpacked")])
+    assert done.exit_code == 2
+    assert "file.missing" in done.output
+    nested = tmp_path / "unpacked" / "delivery-2024"
+    assert f"CSV files in delivery-2024/: only a folder's own files are read (give e.g. {nested})" in done.output
