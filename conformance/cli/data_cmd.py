@@ -97,12 +97,15 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
 def _hint_subfolders(folder: Path) -> None:
     """A folder without a file of its own whose CSV files sit one level down (an unpacked archive, often): say so,
     since only a folder's own files are read."""
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return
+        entries = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
+        if any(entry.is_file() for entry in entries):
+            return
+        below = sorted(entry.name for entry in entries if entry.is_dir() and any(entry.glob("*.csv")))
+    except OSError:  # only a hint: a folder that cannot be listed gets none
         return
-    entries = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
-    if any(entry.is_file() for entry in entries):
-        return
-    below = sorted(entry.name for entry in entries if entry.is_dir() and any(entry.glob("*.csv")))
     if below:
         err.print(f"note: {folder} holds no file of its own, but CSV files in {', '.join(below)}/: only a folder's own "
                   f"files are read (give e.g. {folder / below[0]})", markup=False)

@@ -77,7 +77,11 @@ class FolderSource:
 
     def files(self) -> Iterator[DeliveryFile]:
         """The folder's files, sorted by name."""
-        for path in sorted(self.folder.iterdir()):
+        try:
+            paths = sorted(self.folder.iterdir())
+        except OSError as exc:
+            raise _unreadable(self.folder, exc) from None
+        for path in paths:
             if path.is_file() and not path.name.startswith("."):
                 yield _disk_file(path)
 
@@ -160,7 +164,21 @@ def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:
 
 
 def _disk_file(path: Path) -> DeliveryFile:
-    return DeliveryFile(path.name, path.stat().st_size, lambda: path.open("rb"), path)
+    def open_file() -> BinaryIO:
+        try:
+            return path.open("rb")
+        except OSError as exc:  # no permission, gone meanwhile, an I/O error: nothing of it can be checked
+            raise _unreadable(path, exc) from None
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    return DeliveryFile(path.name, size, open_file, path)
+
+
+def _unreadable(path: Path, error: OSError) -> UnusableDeliveryError:
+    return UnusableDeliveryError(f"{path}: cannot be read ({error.strerror or error})")
 
 
 class _Bounded(io.RawIOBase):

@@ -8,6 +8,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -390,3 +391,35 @@ def test_a_delivery_one_folder_down_is_pointed_at(clean_delivery: Path, tmp_path
     assert "file.missing" in done.output
     nested = tmp_path / "unpacked" / "delivery-2024"
     assert f"CSV files in delivery-2024/: only a folder's own files are read (give e.g. {nested})" in done.output
+
+
+@pytest.mark.parametrize("refused", ["setai.csv", "delivery"])
+def test_a_file_or_folder_that_cannot_be_read_is_an_unusable_delivery(clean_delivery: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      refused: str) -> None:
+    """No permission (simulated: the tests may run as root, whom permissions do not stop): exit 2 naming the path
+    and the reason, no report written, never an internal error."""
+    folder = _copy(clean_delivery, tmp_path)
+    assert folder.name == "delivery"
+    denied = PermissionError(13, "Permission denied")
+    opened, listed = Path.open, Path.iterdir
+
+    def open_refusing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == refused:
+            raise denied
+        return opened(self, *args, **kwargs)
+
+    def iterdir_refusing(self: Path) -> Any:
+        if self.name == refused:
+            raise denied
+        return listed(self)
+
+    monkeypatch.setattr(Path, "open", open_refusing)
+    monkeypatch.setattr(Path, "iterdir", iterdir_refusing)
+    report = tmp_path / "report"
+    done = CliRunner().invoke(cli, ["data", "validate", "--business", "resident-registry", "--report-dir",
+                                    str(report), str(folder)])
+    assert done.exit_code == 2
+    assert f"{refused}: cannot be read (Permission denied)" in done.output
+    assert "internal error" not in done.output
+    assert not report.exists()
