@@ -101,6 +101,8 @@ def load_profile(path: Path) -> VendorProfile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProfileError([f"{path}: cannot read the profile ({exc.strerror or type(exc).__name__})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileError([f"{path}: not UTF-8 text (byte {exc.start}); a profile is a UTF-8 TOML file"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError([f"{path}: not valid TOML: {exc}"]) from exc
     return parse_profile(data, str(path))

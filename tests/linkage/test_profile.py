@@ -47,6 +47,13 @@ def test_secrets_are_env_names_not_values(monkeypatch: pytest.MonkeyPatch) -> No
     assert "s3cret" not in repr(profile)
 
 
+def test_a_profile_that_is_not_utf8_is_a_profile_error(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_bytes("[vendor]\nname = \"合成ベンダー\"\n".encode("cp932"))  # saved as Shift_JIS by an editor
+    with pytest.raises(ProfileError, match="not UTF-8 text"):
+        load_profile(path)
+
+
 def test_bad_toml_is_a_profile_error(tmp_path: Path) -> None:
     path = tmp_path / "v.toml"
     path.write_text("[vendor\nname=", encoding="utf-8")
