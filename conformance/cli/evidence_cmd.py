@@ -32,7 +32,7 @@ from conformance.evidence.impact import spec_impact
 from conformance.evidence.package import blocking_reasons, package_payload
 from conformance.evidence.signing import ENV_VAR as KEY_ENV_VAR
 from conformance.evidence.signing import SigningKeyError, generate_keypair, load_private_key
-from conformance.evidence.waivers import load_waivers
+from conformance.evidence.waivers import WaiverFileError, load_waivers
 from conformance.reports import (
     ReportInput,
     RequirementRow,
@@ -384,7 +384,11 @@ def certify_cmd(product: str, product_version: str, businesses: tuple[str, ...],
         runs += [store.get_run(r.run_id) for r in store.list_runs(product=product, product_version=product_version)
                  if r.run_id not in {x.run_id for x in runs}]
     runs = [r for r in runs if (r.subject.product, r.subject.product_version) == (product, product_version)]
-    waivers = (store.waivers(product=product) if store else []) + (load_waivers(waiver_file) if waiver_file else [])
+    try:
+        extra = load_waivers(waiver_file) if waiver_file else []
+    except WaiverFileError as exc:
+        fail_usage(str(exc))
+    waivers = (store.waivers(product=product) if store else []) + extra
     keys = _subjects(runs, businesses, spec_version)
     if not keys:
         fail_usage(f"no runs for {product} {product_version}: give --run files or store runs first")

@@ -96,8 +96,8 @@ def serve(
 
     from conformance.web import DEMO_ACCOUNTS, AccountStore, Settings, create_app
 
-    service = TrackerService.from_url(db_url)
     try:
+        service = TrackerService.from_url(db_url)
         if demo:
             _seed_demo(service, demo_prefectures)
         else:

@@ -49,10 +49,37 @@ def _waive(case: CaseResult, waiver: Waiver | None) -> CaseResult:
     return replace(case, verdict=Verdict.WAIVED, reason=reason)
 
 
+class WaiverFileError(ValueError):
+    """A waivers file that cannot be used: what is wrong, and where."""
+
+
 def load_waivers(path: Path) -> list[Waiver]:
-    """Waivers from a YAML/JSON file: a list, or a mapping with a ``waivers`` list."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Waivers from a YAML/JSON file: a list, or a mapping with a ``waivers`` list.
+
+    Raises:
+        WaiverFileError: the file cannot be read, is not UTF-8 YAML/JSON, or a waiver lacks a field or has a bad one.
+    """
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise WaiverFileError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    except UnicodeDecodeError as exc:
+        raise WaiverFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise WaiverFileError(f"{path}: not valid YAML or JSON{where}") from None
     items = document.get("waivers", []) if isinstance(document, dict) else document
     if not isinstance(items, list):
-        raise ValueError(f"{path}: expected a list of waivers")
-    return [waiver_from_dict(item) for item in items]
+        raise WaiverFileError(f"{path}: expected a list of waivers")
+    waivers = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise WaiverFileError(f"{path}: waiver {number} is not a mapping of fields")
+        try:
+            waivers.append(waiver_from_dict(item))
+        except KeyError as exc:
+            raise WaiverFileError(f"{path}: waiver {number} lacks the field {exc.args[0]}") from None
+        except ValueError as exc:
+            raise WaiverFileError(f"{path}: waiver {number}: {exc}") from None
+    return waivers
