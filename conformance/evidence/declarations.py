@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from conformance.domain.results import CaseResult, Finding, Location, RunResult, Subject, Verdict
@@ -160,6 +162,8 @@ def read_declaration(path: Path) -> Declaration:
         if suffix in (".yaml", ".yml", ".json"):
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
             return declaration_from_dict(document)
+    except (zipfile.BadZipFile, InvalidFileException) as exc:  # .xlsx is a zip: garbage, or cut short
+        raise DeclarationFileError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
     except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
         raise DeclarationFileError(f"{path}: {exc}") from exc
     raise DeclarationFileError(f"{path}: expected .xlsx, .yaml, .yml or .json")

@@ -22,6 +22,8 @@ def inputs(tmp_path: Path) -> Path:
     (tmp_path / "broken.json").write_text('{"a": [1,', encoding="utf-8")
     (tmp_path / "list.yaml").write_text("- just a string\n", encoding="utf-8")
     (tmp_path / "lacking.yaml").write_text("- waiver_id: W1\n", encoding="utf-8")
+    (tmp_path / "garbage.xlsx").write_bytes(GARBAGE)
+    (tmp_path / "cut.xlsx").write_bytes(b"PK\x03\x04cut short")
     (tmp_path / "folder").mkdir()
     return tmp_path
 
@@ -37,6 +39,8 @@ CASES = {
                                "--db", "sqlite:///r.db"], "waiver 1 is not a mapping"),
     "waivers, a field missing": (["certify", "--product", "p", "--product-version", "1", "--waivers",
                                   "lacking.yaml", "--db", "sqlite:///r.db"], "waiver 1 lacks the field product"),
+    "declaration workbook, binary": (["declare", "check", "garbage.xlsx"], "garbage.xlsx: not a readable .xlsx"),
+    "declaration workbook, cut short": (["declare", "check", "cut.xlsx"], "cut.xlsx: not a readable .xlsx"),
     "dashboard database URL": (["tracker", "serve", "--db", "nosuchdialect://x", "--port", "0"], "nosuchdialect"),
     "run.json, binary": (["report", "render", "garbage.bin", "--format", "json", "--out", "o.json"], "garbage.bin"),
     "run.json, a folder": (["report", "render", "folder", "--format", "html", "--out", "o.html"], "folder"),
