@@ -322,10 +322,12 @@ def waiver() -> None:
 @click.option("--expires", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--granted", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
 @db_option
+@specs_dir_option
 def waiver_add(waiver_id: str, product: str, product_version: str | None, business: str, spec_version: str,
                case_id: str, justification: str, approver: str, expires: datetime, granted: datetime | None,
-               db: str | None) -> None:
-    """Record a waiver in the result store."""
+               db: str | None, specs_dir: str | None) -> None:
+    """Record a waiver in the result store (for a business and spec version that exist)."""
+    _spec(specs_dir, business, spec_version)  # a mistyped business or version would be stored and never apply
     record = Waiver(waiver_id, product, business, spec_version, case_id, justification, approver,
                     expires.date(), granted.date() if granted else date.today(), product_version)
     if record.expires < record.granted:

@@ -1,6 +1,7 @@
 """Every command that reads a file a user names, given one that is not what it should be (binary garbage, a Shift_JIS
-text, broken JSON/YAML, a folder, a database URL of no known kind): exit 2 with a message naming the input, never
-an internal error. Four of these were internal errors until a session fed every path-taking command such input."""
+text, broken JSON/YAML, a folder, a database URL of no known kind), or a waiver for a business or version that does
+not exist: exit 2 with a message naming the input, never an internal error or a record that can never apply. Six of
+these were internal errors, and the waiver was stored, until a session fed every path-taking command such input."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ CASES = {
                                   "lacking.yaml", "--db", "sqlite:///r.db"], "waiver 1 lacks the field product"),
     "declaration workbook, binary": (["declare", "check", "garbage.xlsx"], "garbage.xlsx: not a readable .xlsx"),
     "declaration workbook, cut short": (["declare", "check", "cut.xlsx"], "cut.xlsx: not a readable .xlsx"),
+    "waiver for a business that does not exist": (
+        ["waiver", "add", "--id", "W1", "--product", "p", "--business", "resident-registy", "--spec-version", "5.0",
+         "--case", "X", "--justification", "j", "--approver", "a", "--expires", "2099-01-01", "--db", "sqlite:///w.db"],
+        "no spec for business 'resident-registy'"),
+    "waiver for a spec version that does not exist": (
+        ["waiver", "add", "--id", "W1", "--product", "p", "--business", "resident-registry", "--spec-version", "9.9",
+         "--case", "X", "--justification", "j", "--approver", "a", "--expires", "2099-01-01", "--db", "sqlite:///w.db"],
+        "no version '9.9'"),
     "dashboard database URL": (["tracker", "serve", "--db", "nosuchdialect://x", "--port", "0"], "nosuchdialect"),
     "run.json, binary": (["report", "render", "garbage.bin", "--format", "json", "--out", "o.json"], "garbage.bin"),
     "run.json, a folder": (["report", "render", "folder", "--format", "html", "--out", "o.html"], "folder"),
