@@ -8,6 +8,7 @@ docs/reference/tracker-workbook.md.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -92,11 +93,26 @@ class Sheet:
 def read_sheet(path: Path) -> Sheet:
     """Read raw cells from .xlsx or .csv; raises InputRejectedError-compatible ValueError text if unreadable."""
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            lines = list(csv.reader(handle))
+        lines = list(csv.reader(io.StringIO(csv_text(path.read_bytes()), newline="")))
         return _sheet(path.name, None, lines)
     name, grid = _read_excel(path)
     return _sheet(path.name, name, grid)
+
+
+def csv_text(data: bytes) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), else Shift_JIS (CP932), which Excel on a Japanese Windows writes
+    when a sheet is saved as "CSV (コンマ区切り)". Only pure ASCII is valid as both, and reads the same either way.
+
+    Raises:
+        UnicodeDecodeError: neither (the UTF-8 error, which names the first bad byte).
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as not_utf8:
+        try:
+            return data.decode("cp932")
+        except UnicodeDecodeError:
+            raise not_utf8 from None
 
 
 def _read_excel(path: Path) -> tuple[str, list[tuple[Any, ...]]]:

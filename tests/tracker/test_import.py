@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conformance.tracker import workbook
 from conformance.tracker.importer import import_workbook
 from conformance.tracker.records import ImportSummary, InputRejectedError
 from conformance.tracker.store import TrackerStore
@@ -128,6 +130,20 @@ def test_csv_and_malformed_files(store: TrackerStore, make_workbook: Build, tmp_
                             header=["団体コード", "業務", "S01"])
     problems = _rejected(store, missing)
     assert any("missing_column" in p and "S02" in p for p in problems)
+
+
+def test_a_csv_saved_by_japanese_excel_is_read(store: TrackerStore, make_workbook: Build, tmp_path: Path) -> None:
+    """Excel on a Japanese Windows saves "CSV (コンマ区切り)" as Shift_JIS: it reads as the UTF-8 file does."""
+    utf8 = make_workbook([{"lg_code": CHIYODA, "business": "住民基本台帳", "as_of": "2025/07/31",
+                           "steps": steps_row(3)}], name="report.csv")
+    shift_jis = tmp_path / "excel.csv"
+    shift_jis.write_bytes(utf8.read_text(encoding="utf-8-sig").encode("cp932"))
+    assert workbook.read_sheet(shift_jis) == replace(workbook.read_sheet(utf8), file="excel.csv")
+    _import(store, shift_jis)
+    assert store.grid(lg_code=CHIYODA)[store_index(store)].counts.done == 3
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"\x81\x00\xff\xfe")  # neither UTF-8 nor Shift_JIS
+    assert any("unreadable" in p and "utf-8" in p for p in _rejected(store, garbage))
 
 
 def test_as_of_default_and_older_report_refused(store: TrackerStore, make_workbook: Build) -> None:
