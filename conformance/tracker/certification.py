@@ -9,6 +9,7 @@ spec version). Until it lands, records are loaded with ``conformance tracker imp
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 
 from conformance.domain.businesses import SLUGS
 from conformance.tracker.records import Problem
+from conformance.tracker.workbook import csv_text
 
 
 class CertificationStatus(StrEnum):
@@ -100,14 +102,13 @@ def parse_certification_file(path: Path) -> tuple[list[CertificationRecord], lis
     """Read certification records from JSON (a list, or {"certifications": [...]}) or CSV with a header."""
     try:
         if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                entries: list[Any] = list(csv.DictReader(handle))
+            entries: list[Any] = list(csv.DictReader(io.StringIO(csv_text(path.read_bytes()), newline="")))
         else:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             entries = loaded["certifications"] if isinstance(loaded, dict) else loaded
             if not isinstance(entries, list):
                 raise ValueError("expected a list of records")
-    except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+    except (OSError, ValueError, KeyError, csv.Error) as error:  # UnicodeDecodeError is a ValueError
         return [], [Problem("unreadable", f"cannot read certifications: {error}", path.name)]
     records: list[CertificationRecord] = []
     problems: list[Problem] = []

@@ -128,7 +128,7 @@ def _run_file(tmp_path: Path, verdict: Verdict) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "csv-shift-jis"])  # the last as Japanese Excel saves CSV
 def test_certifications_and_rehearsal_drive_readiness(tmp_path: Path, make_workbook: Build, fmt: str) -> None:
     db = f"sqlite:///{tmp_path / 't.db'}"
     _run("init", "--db", db)
@@ -138,11 +138,12 @@ def test_certifications_and_rehearsal_drive_readiness(tmp_path: Path, make_workb
     assert _run("import", "--db", db, str(live)).exit_code == 0
     record = {"product": "P", "product_version": "1.0", "business": "resident-registry",
               "spec_version": "第4.0版", "status": "not_certified", "evidence_ref": "bundle-1", "as_of": "2025-06-30"}
-    certs = tmp_path / f"certs.{fmt}"
+    certs = tmp_path / ("certs.json" if fmt == "json" else "certs.csv")
+    encoding = "cp932" if fmt == "csv-shift-jis" else "utf-8"
     if fmt == "json":
         certs.write_text(json.dumps([record]), encoding="utf-8")
     else:
-        certs.write_text(",".join(record) + "\n" + ",".join(record.values()) + "\n", encoding="utf-8")
+        certs.write_text(",".join(record) + "\n" + ",".join(record.values()) + "\n", encoding=encoding)
     assert _run("import-certifications", "--db", db, str(certs)).exit_code == 0
 
     def rule() -> str:
@@ -153,7 +154,7 @@ def test_certifications_and_rehearsal_drive_readiness(tmp_path: Path, make_workb
     assert rule() == "C-CERT"
     record["status"], record["as_of"] = "certified", "2025-07-15"
     certs.write_text(json.dumps([record]) if fmt == "json"
-                     else ",".join(record) + "\n" + ",".join(record.values()) + "\n", encoding="utf-8")
+                     else ",".join(record) + "\n" + ",".join(record.values()) + "\n", encoding=encoding)
     _run("import-certifications", "--db", db, str(certs))
     assert rule() == "R-LIVE"
     attached = _run("attach-rehearsal", "--db", db, "--body", "131016", "--business", "resident-registry",
