@@ -101,7 +101,8 @@ def read_sheet(path: Path) -> Sheet:
 
 def csv_text(data: bytes) -> str:
     """A CSV's text: UTF-8 (with or without BOM), else Shift_JIS (CP932), which Excel on a Japanese Windows writes
-    when a sheet is saved as "CSV (コンマ区切り)". Only pure ASCII is valid as both, and reads the same either way.
+    when a sheet is saved as "CSV (コンマ区切り)". UTF-8 is tried first: Shift_JIS text holding Japanese is almost
+    never valid UTF-8, and pure ASCII reads the same either way.
 
     Raises:
         UnicodeDecodeError: neither (the UTF-8 error, which names the first bad byte).
