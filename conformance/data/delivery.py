@@ -45,8 +45,12 @@ class DeliveryFile:
     path: Path | None = None
 
     def open(self) -> BinaryIO:
-        """A fresh binary stream over the file's bytes."""
-        return self.opener()
+        """A fresh binary stream over the file's bytes.
+
+        A read that fails part-way (an I/O error of the disk or the network share the delivery lies on) raises
+        UnusableDeliveryError naming the file: the rest of it cannot be checked, so no result may stand for it.
+        """
+        return cast(BinaryIO, _ReadGuard(self.opener(), self.name))
 
 
 class DeliverySource(Protocol):
@@ -179,6 +183,35 @@ def _disk_file(path: Path) -> DeliveryFile:
 
 def _unreadable(path: Path, error: OSError) -> UnusableDeliveryError:
     return UnusableDeliveryError(f"{path}: cannot be read ({error.strerror or error})")
+
+
+class _ReadGuard(io.RawIOBase):
+    """A delivery file's stream whose I/O errors say which file could not be read (no traceback, no partial
+    result: the CLI reports an unusable delivery and leaves the report folder as it was)."""
+
+    def __init__(self, inner: IO[bytes], name: str) -> None:
+        super().__init__()
+        self._inner = inner
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return self._inner.read(-1 if size is None else size)
+        except OSError as exc:
+            raise UnusableDeliveryError(f"{self._name}: reading failed part-way ({exc.strerror or exc}); "
+                                        "nothing of this delivery is reported as checked") from None
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
 
 
 class _Bounded(io.RawIOBase):

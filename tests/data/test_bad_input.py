@@ -423,3 +423,60 @@ def test_a_file_or_folder_that_cannot_be_read_is_an_unusable_delivery(clean_deli
     assert f"{refused}: cannot be read (Permission denied)" in done.output
     assert "internal error" not in done.output
     assert not report.exists()
+
+
+class _FailingPartWay:
+    """A file stream whose reads fail with an I/O error once `good` bytes have been read (a disk or a network share
+    failing during the read; simulated, as no real device here fails on demand)."""
+
+    def __init__(self, inner: Any, good: int) -> None:
+        self._inner, self._left = inner, good
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            raise OSError(5, "Input/output error")
+        data = self._inner.read(self._left if size < 0 else min(size, self._left))
+        self._left -= len(data)
+        return bytes(data)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, limit: int = -1) -> bytes:
+        return bytes(self._inner.readline(limit))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def __enter__(self) -> _FailingPartWay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def test_an_io_error_part_way_through_a_file_is_an_unusable_delivery(resident_registry: SpecBundle,
+                                                                     clean_delivery: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read of a file fails after its first half: exit 2 naming the file and the error, no report, and the
+    records read before are not presented as a checked file."""
+    folder = _copy(clean_delivery, tmp_path)
+    failing = folder / "kojin.csv"
+    good = failing.stat().st_size // 2
+    opened = Path.open
+
+    def open_failing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        stream = opened(self, *args, **kwargs)
+        return _FailingPartWay(stream, good) if self == failing else stream
+
+    monkeypatch.setattr(Path, "open", open_failing)
+    with pytest.raises(UnusableDeliveryError, match=re.escape("kojin.csv: reading failed part-way (Input/output")):
+        validate_delivery(resident_registry, FolderSource(folder), MemorySink())
+    report = tmp_path / "report"
+    code, output = _cli(folder, report)
+    assert code == 2
+    assert "kojin.csv: reading failed part-way (Input/output error)" in output
+    assert "internal error" not in output
+    assert not report.exists()  # nothing half-written
