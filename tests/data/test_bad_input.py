@@ -444,17 +444,8 @@ class _FailingPartWay:
         buffer[: len(data)] = data
         return len(data)
 
-    def readline(self, limit: int = -1) -> bytes:
-        return bytes(self._inner.readline(limit))
-
     def close(self) -> None:
         self._inner.close()
-
-    def __enter__(self) -> _FailingPartWay:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def test_an_io_error_part_way_through_a_file_is_an_unusable_delivery(resident_registry: SpecBundle,
