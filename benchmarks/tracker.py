@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conformance.domain.businesses import BUSINESSES
-from conformance.reference.municipalities import body_index
+from conformance.municipalities import body_index
 from conformance.storage import make_engine
 from conformance.tracker.demo import generate
 from conformance.tracker.importer import import_workbook

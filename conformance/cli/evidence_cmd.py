@@ -42,7 +42,7 @@ from conformance.reports import (
     render_junit,
     render_xlsx,
 )
-from conformance.results import DEFAULT_URL, ENV_VAR, DeclarationRecord, ResultStore, SqlResultStore, Waiver
+from conformance.result_store import DEFAULT_URL, ENV_VAR, DeclarationRecord, ResultStore, SqlResultStore, Waiver
 from conformance.specs.catalog import load_spec
 from conformance.specs.location import default_specs_dir
 from conformance.specs.problems import SpecLoadError
@@ -194,7 +194,7 @@ def declare_check(file: Path, product: str | None, product_version: str | None, 
 def declare_reference(businesses: tuple[str, ...], product: str | None, product_version: str | None,
                       out_dir: Path | None, save: bool, db: str | None, specs_dir: str | None) -> None:
     """The reference vendor's declarations: 実装必須・標準オプション 実装, 実装不可 未実装, checked (and stored)."""
-    from conformance.evidence.reference import conforming_declaration
+    from conformance.evidence.reference_vendor_evidence import conforming_declaration
 
     product, product_version = _reference_product(product, product_version)
     store = _store(db, create=True) if save else None
@@ -552,7 +552,7 @@ def report_reference_data(businesses: tuple[str, ...], product: str | None, prod
     import tempfile
 
     from conformance.data.value_pools import GenerationError
-    from conformance.evidence.reference import migration_data_run
+    from conformance.evidence.reference_vendor_evidence import migration_data_run
 
     product, product_version = _reference_product(product, product_version)
     store = None if no_store else _store(db, create=True)

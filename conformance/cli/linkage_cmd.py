@@ -191,7 +191,7 @@ def _execute(targets: Sequence[BusinessTarget], workers: int) -> list[RunResult]
 def _store(runs: Sequence[RunResult], db_url: str | None, no_store: bool) -> None:
     if no_store:
         return
-    from conformance.results import SqlResultStore
+    from conformance.result_store import SqlResultStore
 
     store = SqlResultStore.open(db_url)
     for run_result in runs:

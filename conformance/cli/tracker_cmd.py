@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from conformance.cli.console import EXIT_USAGE, err, fail_usage, out
 from conformance.domain.businesses import BUSINESSES, SLUGS, UnknownBusinessError, business
-from conformance.reference.municipalities import ATTRIBUTION_JA
+from conformance.municipalities import ATTRIBUTION_JA
 from conformance.storage import safe_url
 from conformance.tracker import export as xl
 from conformance.tracker.certification import parse_certification_file

@@ -222,7 +222,7 @@ def _scope_problem(role: Role, scopes: tuple[str, ...]) -> str | None:
 
 def _body_problem(code: str) -> str | None:
     from conformance.domain.identifiers import is_valid_lg_code
-    from conformance.reference.municipalities import body_index
+    from conformance.municipalities import body_index
 
     if not is_valid_lg_code(code):
         return f"{code} is not a 6-digit local-government code with a valid check digit"

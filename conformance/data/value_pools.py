@@ -16,7 +16,7 @@ from conformance.data import charsets, patterns, synthetic_names
 from conformance.data.cell_rules import check_cell
 from conformance.domain.identifiers import corporate_number_check_digit, my_number_check_digit
 from conformance.domain.spec import CharClass, CheckDigit, DataItem, ItemType
-from conformance.reference.municipalities import municipalities
+from conformance.municipalities import municipalities
 
 POOL_SIZE = 400
 LG_CODE_ITEM_NAME = "地方公共団体コード"

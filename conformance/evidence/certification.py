@@ -17,8 +17,8 @@ from conformance.domain.spec import SpecBundle
 from conformance.evidence.coverage import requirement_rows
 from conformance.evidence.waivers import apply_waivers
 from conformance.reports.model import ReportInput, RequirementRow
-from conformance.results.protocol import ResultStore
-from conformance.results.records import Waiver
+from conformance.result_store.protocol import ResultStore
+from conformance.result_store.records import Waiver
 
 
 class Status(StrEnum):

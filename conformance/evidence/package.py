@@ -22,7 +22,7 @@ from conformance.reports.html import render_html
 from conformance.reports.json_report import render_json
 from conformance.reports.junit import render_junit
 from conformance.reports.xlsx import render_xlsx
-from conformance.results.records import Waiver, waiver_to_dict
+from conformance.result_store.records import Waiver, waiver_to_dict
 
 
 def blocking_reasons(certifications: Sequence[Certification]) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from conformance.domain.results import CaseResult, RunResult, Verdict
-from conformance.results.records import Waiver, waiver_from_dict
+from conformance.result_store.records import Waiver, waiver_from_dict
 
 
 def applicable(waivers: Iterable[Waiver], run: RunResult, on: date) -> dict[str, Waiver]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from conformance.domain.bodies import PublicBody
 from conformance.domain.businesses import BUSINESSES, Business
-from conformance.reference.municipalities import bodies
+from conformance.municipalities import bodies
 from conformance.tracker.bands import BodyClass, classify
 from conformance.tracker.records import AssignmentFields, ImportSummary, ReportedRow
 from conformance.tracker.steps import GO_LIVE_STEP, STEP_COUNT, StepStatus

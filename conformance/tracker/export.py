@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.reference.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
+from conformance.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
 from conformance.tracker.demo import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
 from conformance.tracker.records import ReportedRow, RollupRow
 from conformance.tracker.service import AssignmentView, ForecastReport, PrefectureGrid

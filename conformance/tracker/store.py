@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from conformance.domain.businesses import BUSINESSES
-from conformance.reference.municipalities import bodies as reference_bodies
+from conformance.municipalities import bodies as reference_bodies
 from conformance.storage import upgrade_schema
 from conformance.tracker import schema as t
 from conformance.tracker.bands import classify

@@ -22,7 +22,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 from conformance.domain.bodies import BodyKind, PublicBody
 from conformance.domain.businesses import BUSINESSES, Business
 from conformance.domain.identifiers import is_valid_lg_code
-from conformance.reference.municipalities import body_index
+from conformance.municipalities import body_index
 from conformance.tracker.records import DEADLINE, AssignmentFields, Problem, ReportedRow
 from conformance.tracker.steps import STEP_COUNT, StepStatus, parse_status
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from conformance.reference.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
+from conformance.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
 from conformance.tracker import TrackerService
 from conformance.web import api, pages
 from conformance.web.accounts import AccountStore

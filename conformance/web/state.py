@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import HTTPException, Request
 
-from conformance.reference.municipalities import MUNICIPALITY_SHAPES
+from conformance.municipalities import MUNICIPALITY_SHAPES
 from conformance.tracker import TrackerService
 from conformance.web.accounts import AccountStore, Principal
 from conformance.web.context import LoginRequiredError, Renderer, signed_in

@@ -40,7 +40,7 @@ def declaration_run(spec: SpecBundle, answers: tuple[Answer, ...] | None = None,
 def automated_run(spec: SpecBundle, failing: dict[str, Verdict] | None = None, run_id: str = "auto-1",
                   minutes: int = 1) -> RunResult:
     """One pass case per automated requirement (unless `failing` says otherwise)."""
-    from tests.results.factories import case
+    from tests.result_store.factories import case
 
     failing = failing or {}
     cases: list[CaseResult] = [

@@ -12,7 +12,7 @@ from conformance.evidence.coverage import requirement_rows, spec_coverage_gaps
 from conformance.evidence.package import blocking_reasons
 from conformance.evidence.waivers import apply_waivers
 from conformance.reports.model import Basis
-from conformance.results import Waiver
+from conformance.result_store import Waiver
 from conformance.specs.catalog import load_all
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
 

@@ -7,7 +7,7 @@ import pytest
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.spec import Category, VerificationMethod
 from conformance.reports import Basis, ReportInput, RequirementRow
-from tests.results.factories import case, run
+from tests.result_store.factories import case, run
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from conformance.reports import (
     schema_path,
 )
 from tests.conftest import REPO
-from tests.results.factories import case, run
+from tests.result_store.factories import case, run
 
 
 def test_json_report_validates_against_published_schema(report: ReportInput) -> None:

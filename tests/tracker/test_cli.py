@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from conformance.cli.main import cli
 from conformance.domain.results import CaseResult, Finding, RunResult, Subject, Verdict
 from conformance.domain.results_codec import run_to_dict
-from conformance.reference.municipalities import municipalities
+from conformance.municipalities import municipalities
 from conformance.storage import make_engine
 from conformance.tracker.store import TrackerStore
 from tests.tracker.conftest import steps_row

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from conformance.reference.municipalities import ATTRIBUTION_JA
+from conformance.municipalities import ATTRIBUTION_JA
 from conformance.web.palette import BANDS, NO_DATA_FILL, contrast
 
 Client = Callable[[str | None], TestClient]

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.results_codec import run_from_dict, run_to_dict
-from conformance.results import schema as t
-from conformance.results.ordering import run_sort_key, utc
-from conformance.results.records import DeclarationRecord, StoredRun, Waiver
+from conformance.result_store import schema as t
+from conformance.result_store.ordering import run_sort_key, utc
+from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
 from conformance.storage import make_engine, upgrade_schema
 
 DEFAULT_URL = "sqlite:///conformance.db"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from conformance.results import InMemoryResultStore, ResultStore, SqlResultStore, make_engine
+from conformance.result_store import InMemoryResultStore, ResultStore, SqlResultStore, make_engine
 
 PG_ADMIN = os.environ.get("CONFORMANCE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -10,8 +10,8 @@ from sqlalchemy import inspect
 
 from conformance.domain.results import Verdict
 from conformance.domain.results_codec import run_to_dict
-from conformance.results import DeclarationRecord, ResultStore, SqlResultStore, Waiver, make_engine
-from tests.results.factories import case, run
+from conformance.result_store import DeclarationRecord, ResultStore, SqlResultStore, Waiver, make_engine
+from tests.result_store.factories import case, run
 
 
 def test_run_round_trips_exactly(store: ResultStore) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conformance.results.records import StoredRun
+from conformance.result_store.records import StoredRun
 
 
 def utc(moment: datetime) -> datetime:

@@ -4,10 +4,10 @@
 implementation (Alembic migrations, own version table) and `InMemoryResultStore` its twin for tests.
 """
 
-from conformance.results.memory import InMemoryResultStore
-from conformance.results.protocol import ResultStore
-from conformance.results.records import DeclarationRecord, StoredRun, Waiver
-from conformance.results.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, resolve_url
+from conformance.result_store.memory import InMemoryResultStore
+from conformance.result_store.protocol import ResultStore
+from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
+from conformance.result_store.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, resolve_url
 from conformance.storage import make_engine
 
 __all__ = [

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conformance.domain.results import RunResult
-from conformance.results.ordering import run_sort_key
-from conformance.results.records import DeclarationRecord, StoredRun, Waiver
+from conformance.result_store.ordering import run_sort_key
+from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
 
 
 class InMemoryResultStore:

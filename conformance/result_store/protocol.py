@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from conformance.domain.results import RunResult
-from conformance.results.records import DeclarationRecord, StoredRun, Waiver
+from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
 
 
 class ResultStore(Protocol):
