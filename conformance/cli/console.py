@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-import click
 from rich.console import Console
 from rich.markup import escape
 
@@ -31,11 +30,3 @@ def fail_spec(error: SpecLoadError) -> NoReturn:
     for problem in error.problems:
         err.print(f"  {problem.render()}", markup=False)
     sys.exit(EXIT_USAGE)
-
-
-specs_dir_option = click.option(
-    "--specs-dir",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Folder holding the specs (default: the bundled specs/).",
-)

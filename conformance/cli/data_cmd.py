@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from conformance.cli.console import EXIT_FINDINGS, EXIT_USAGE, err, fail_spec, fail_usage, out, specs_dir_option
+from conformance.cli.console import EXIT_FINDINGS, EXIT_USAGE, err, fail_usage, out
+from conformance.cli.spec_access import load_bundle, specs_dir_option
 from conformance.data.compare import Comparison, ReportReadError, compare, read_report
 from conformance.data.defects import ReportWriter, Tally
 from conformance.data.delivery import UnusableDeliveryError, open_delivery
@@ -23,10 +24,6 @@ from conformance.data.summary import run_result, summary_dict, summary_json
 from conformance.data.validator import validate_delivery
 from conformance.data.value_pools import GenerationError
 from conformance.domain.results_codec import run_to_dict
-from conformance.domain.spec import SpecBundle
-from conformance.specs.catalog import load_spec
-from conformance.specs.location import default_specs_dir
-from conformance.specs.problems import SpecLoadError
 
 TOP_COLUMNS = 5  # columns listed after the counts per code (summary.json lists every one)
 SYSTEMATIC_SHARE = 0.9  # a column wrong in this share of its file's records is called out as systematic
@@ -34,14 +31,6 @@ CHANGE_JA = {"new": "新規", "increased": "増加", "decreased": "減少", "fix
 STATUS_JA = {FileStatus.CHECKED.value: "検査済", FileStatus.INCOMPLETE.value: "途中まで",
              FileStatus.NOT_CHECKED.value: "未検査", FileStatus.UNEXPECTED.value: "対象外"}
 SYSTEMATIC_NOTE = "ほぼ全行: 出力処理の誤りの可能性 / nearly every record: likely the export itself"
-
-
-def _bundle(business: str, version: str | None, specs_dir: str | None) -> SpecBundle:
-    try:
-        return load_spec(Path(specs_dir) if specs_dir else default_specs_dir(), business, version,
-                         verify_openapi=False)
-    except SpecLoadError as exc:
-        fail_spec(exc)
 
 
 @click.group()
@@ -58,7 +47,7 @@ def data() -> None:
 @specs_dir_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(business: str, version: str | None, report_dir: Path | None, as_json: bool,
-             specs_dir: str | None, paths: tuple[Path, ...]) -> None:
+             specs_dir: Path, paths: tuple[Path, ...]) -> None:
     """Validate a delivery: files, a folder, or a zip holding one CSV per data group.
 
     Every defect is reported (no cap); personal data is masked everywhere.
@@ -67,7 +56,7 @@ def validate(business: str, version: str | None, report_dir: Path | None, as_jso
     if report_dir is not None and any(path.is_dir() and path.resolve() == report_dir.resolve() for path in paths):
         fail_usage(f"--report-dir {report_dir} is the delivery folder itself: the report's files would be read as "
                    f"part of the delivery next time; write it beside or below it (e.g. {report_dir / 'report'})")
-    bundle = _bundle(business, version, specs_dir)
+    bundle = load_bundle(specs_dir, business, version)
     try:
         source = open_delivery(list(paths))
         if report_dir is not None:
@@ -202,11 +191,11 @@ def _print_comparison(comparison: Comparison) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @specs_dir_option
 def generate(business: str, version: str | None, rows: int, defect_rate: float, file_defects: bool, seed: int,
-             out_dir: Path, specs_dir: str | None) -> None:
+             out_dir: Path, specs_dir: Path) -> None:
     """Generate synthetic migration data (one CSV per data group) and truth.csv."""
     from conformance.data.generator import generate_delivery  # on first use: `data validate` needs none of it
 
-    bundle = _bundle(business, version, specs_dir)
+    bundle = load_bundle(specs_dir, business, version)
     try:
         result = generate_delivery(bundle, rows, out_dir, seed=seed, defect_rate=defect_rate,
                                    file_defects=file_defects)

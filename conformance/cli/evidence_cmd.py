@@ -20,10 +20,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.table import Table
 
 from conformance import __version__
-from conformance.cli.console import EXIT_FINDINGS, err, fail_spec, fail_usage, out, specs_dir_option
+from conformance.cli.console import EXIT_FINDINGS, err, fail_usage, out
+from conformance.cli.spec_access import latest_bundles, load_bundle, specs_dir_option
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.results_codec import run_from_dict, run_to_dict
-from conformance.domain.spec import SpecBundle
 from conformance.evidence import bundle as bundle_mod
 from conformance.evidence import declarations as decl
 from conformance.evidence.certification import Certification, certify, runs_from_store
@@ -43,9 +43,6 @@ from conformance.reports import (
     render_xlsx,
 )
 from conformance.result_store import DEFAULT_URL, ENV_VAR, DeclarationRecord, ResultStore, SqlResultStore, Waiver
-from conformance.specs.catalog import load_spec
-from conformance.specs.location import default_specs_dir
-from conformance.specs.problems import SpecLoadError
 
 db_option = click.option(
     "--db", default=None, help=f"Result store URL (default: ${ENV_VAR} or {DEFAULT_URL}); SQLite or PostgreSQL."
@@ -53,13 +50,6 @@ db_option = click.option(
 
 
 # ----------------------------------------------------------------------------- shared helpers
-
-
-def _spec(specs_dir: str | None, slug: str, version: str | None) -> SpecBundle:
-    try:
-        return load_spec(Path(specs_dir) if specs_dir else default_specs_dir(), slug, version, verify_openapi=False)
-    except SpecLoadError as exc:
-        fail_spec(exc)
 
 
 def _store(db: str | None, *, create: bool) -> ResultStore | None:
@@ -133,9 +123,9 @@ def declare() -> None:
               help="Output file(s): .xlsx (workbook with a 実装/未実装 dropdown) and/or .yaml.")
 @specs_dir_option
 def declare_template(slug: str, version: str | None, product: str, product_version: str, outs: tuple[Path, ...],
-                     specs_dir: str | None) -> None:
+                     specs_dir: Path) -> None:
     """Write the requirement list to answer (実装 / 未実装 and 備考), as Excel and/or YAML."""
-    spec = _spec(specs_dir, slug, version)
+    spec = load_bundle(specs_dir, slug, version)
     for path in outs:
         if path.suffix.lower() == ".xlsx":
             _write(path, decl.template_workbook(spec, product, product_version))
@@ -154,7 +144,7 @@ def declare_template(slug: str, version: str | None, product: str, product_versi
 @db_option
 @specs_dir_option
 def declare_check(file: Path, product: str | None, product_version: str | None, out: Path | None, save: bool,
-                  db: str | None, specs_dir: str | None) -> None:
+                  db: str | None, specs_dir: Path) -> None:
     """Check an answered declaration: mandatory implemented, not-allowed absent, options answered."""
     try:
         declaration = decl.read_declaration(file)
@@ -164,7 +154,7 @@ def declare_check(file: Path, product: str | None, product_version: str | None, 
         declaration = decl.Declaration(declaration.business, declaration.spec_version,
                                        product or declaration.product,
                                        product_version or declaration.product_version, declaration.answers)
-    spec = _spec(specs_dir, declaration.business, declaration.spec_version)
+    spec = load_bundle(specs_dir, declaration.business, declaration.spec_version)
     try:
         run = decl.check_declaration(spec, declaration, tool_version=__version__)
     except decl.DeclarationFileError as exc:
@@ -192,14 +182,14 @@ def declare_check(file: Path, product: str | None, product_version: str | None, 
 @db_option
 @specs_dir_option
 def declare_reference(businesses: tuple[str, ...], product: str | None, product_version: str | None,
-                      out_dir: Path | None, save: bool, db: str | None, specs_dir: str | None) -> None:
+                      out_dir: Path | None, save: bool, db: str | None, specs_dir: Path) -> None:
     """The reference vendor's declarations: 実装必須・標準オプション 実装, 実装不可 未実装, checked (and stored)."""
     from conformance.evidence.reference_vendor_evidence import conforming_declaration
 
     product, product_version = _reference_product(product, product_version)
     store = _store(db, create=True) if save else None
     failed = False
-    for spec in _latest_specs(specs_dir, businesses):
+    for spec in latest_bundles(specs_dir, businesses):
         declaration = conforming_declaration(spec, product, product_version)
         if out_dir is not None:
             text = yaml.safe_dump(declaration.to_dict(), allow_unicode=True, sort_keys=False)
@@ -223,15 +213,6 @@ def _reference_product(product: str | None, product_version: str | None) -> tupl
 
     profile = reference_profile()
     return product or profile.product or profile.name, product_version or profile.product_version or "1"
-
-
-def _latest_specs(specs_dir: str | None, businesses: Sequence[str]) -> list[SpecBundle]:
-    """The latest version of each business (or of the named ones), in slug order."""
-    from conformance.specs.loader import discover
-
-    folder = Path(specs_dir) if specs_dir else default_specs_dir()
-    slugs = list(dict.fromkeys(businesses)) or sorted({source.slug for source in discover(folder)})
-    return [_spec(specs_dir, slug, None) for slug in slugs]
 
 
 def _print_failures(run: RunResult) -> None:
@@ -262,12 +243,12 @@ def _print_failures(run: RunResult) -> None:
 @specs_dir_option
 def coverage(slug: str, version: str | None, product: str | None, product_version: str | None,
              run_files: tuple[Path, ...], csv_out: Path | None, xlsx_out: Path | None, as_json: bool,
-             db: str | None, specs_dir: str | None) -> None:
+             db: str | None, specs_dir: Path) -> None:
     """Requirement coverage matrix (要件カバレッジ): method, check families, cases, verdict.
 
     Exit 1 when a requirement has neither automated checks nor a declaration with a reason.
     """
-    spec = _spec(specs_dir, slug, version)
+    spec = load_bundle(specs_dir, slug, version)
     runs: list[RunResult] = [_read_run(p) for p in run_files]
     if product and product_version:
         store = _store(db, create=False)
@@ -325,9 +306,9 @@ def waiver() -> None:
 @specs_dir_option
 def waiver_add(waiver_id: str, product: str, product_version: str | None, business: str, spec_version: str,
                case_id: str, justification: str, approver: str, expires: datetime, granted: datetime | None,
-               db: str | None, specs_dir: str | None) -> None:
+               db: str | None, specs_dir: Path) -> None:
     """Record a waiver in the result store (for a business and spec version that exist)."""
-    _spec(specs_dir, business, spec_version)  # a mistyped business or version would be stored and never apply
+    load_bundle(specs_dir, business, spec_version)  # a mistyped business or version would be stored and never apply
     record = Waiver(waiver_id, product, business, spec_version, case_id, justification, approver,
                     expires.date(), granted.date() if granted else date.today(), product_version)
     if record.expires < record.granted:
@@ -378,7 +359,7 @@ def waiver_list(product: str | None, business: str | None, db: str | None) -> No
 @specs_dir_option
 def certify_cmd(product: str, product_version: str, businesses: tuple[str, ...], spec_version: str | None,
                 run_files: tuple[Path, ...], waiver_file: Path | None, as_of: datetime | None,
-                signing_key: Path | None, out: Path | None, db: str | None, specs_dir: str | None) -> None:
+                signing_key: Path | None, out: Path | None, db: str | None, specs_dir: Path) -> None:
     """Certification status per business; with --out, build the signed package (refused unless conformant)."""
     store = _store(db, create=False)
     runs = [_attach(_read_run(p), product, product_version) for p in run_files]
@@ -394,7 +375,7 @@ def certify_cmd(product: str, product_version: str, businesses: tuple[str, ...],
     keys = _subjects(runs, businesses, spec_version)
     if not keys:
         fail_usage(f"no runs for {product} {product_version}: give --run files or store runs first")
-    loaded = [_spec(specs_dir, business, version) for business, version in keys]
+    loaded = [load_bundle(specs_dir, business, version) for business, version in keys]
     specs = {spec.key: spec for spec in loaded}
     day = as_of.date() if as_of else date.today()
     certs = [certify(spec, product=product, product_version=product_version, runs=runs, waivers=waivers, on=day)
@@ -480,12 +461,12 @@ def report() -> None:
 @db_option
 @specs_dir_option
 def report_render(run_ref: str, fmt: str, out: Path, with_spec: bool, db: str | None,
-                  specs_dir: str | None) -> None:
+                  specs_dir: Path) -> None:
     """Render one run (run.json path or stored run ID) as json, junit, html or xlsx."""
     run = _run_ref(run_ref, db)
     rows: tuple[RequirementRow, ...] = ()
     if with_spec:
-        rows = requirement_rows(_spec(specs_dir, run.subject.business, run.subject.spec_version), (run,))
+        rows = requirement_rows(load_bundle(specs_dir, run.subject.business, run.subject.spec_version), (run,))
     data = ReportInput(runs=(run,), requirements=rows, title=f"{run.subject.business} {run.subject.spec_version}")
     renderers: dict[str, Callable[[ReportInput], bytes | str]] = {
         "json": render_json, "junit": render_junit, "html": render_html, "xlsx": render_xlsx,
@@ -543,7 +524,7 @@ def report_import(files: tuple[Path, ...], product: str | None, product_version:
 @db_option
 @specs_dir_option
 def report_reference_data(businesses: tuple[str, ...], product: str | None, product_version: str | None,
-                          out_dir: Path | None, no_store: bool, db: str | None, specs_dir: str | None) -> None:
+                          out_dir: Path | None, no_store: bool, db: str | None, specs_dir: Path) -> None:
     """Validate the reference vendor's migration export (移行データ) per business and store the runs.
 
     The export is the clean synthetic delivery the reference vendor is seeded with; this is the
@@ -558,7 +539,7 @@ def report_reference_data(businesses: tuple[str, ...], product: str | None, prod
     store = None if no_store else _store(db, create=True)
     failed = False
     with tempfile.TemporaryDirectory(prefix="conformance-reference-data-") as scratch:
-        for spec in _latest_specs(specs_dir, businesses):
+        for spec in latest_bundles(specs_dir, businesses):
             folder = (out_dir or Path(scratch)) / spec.meta.slug
             try:
                 run = migration_data_run(spec, folder, product, product_version, keep=out_dir is not None)
@@ -619,9 +600,9 @@ def keys_generate(folder: Path) -> None:
 @db_option
 @specs_dir_option
 def impact(slug: str, old_version: str, new_version: str, as_json: bool, db: str | None,
-           specs_dir: str | None) -> None:
+           specs_dir: Path) -> None:
     """Which certified products must re-test which requirements when SLUG moves to a new spec version."""
-    old, new = _spec(specs_dir, slug, old_version), _spec(specs_dir, slug, new_version)
+    old, new = load_bundle(specs_dir, slug, old_version), load_bundle(specs_dir, slug, new_version)
     store = _store(db, create=False)
     certs = []
     if store is not None:

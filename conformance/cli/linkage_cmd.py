@@ -20,6 +20,7 @@ from rich.table import Table
 
 from conformance import __version__
 from conformance.cli.console import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, fail_spec, fail_usage, out
+from conformance.cli.spec_access import specs_dir_option
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.spec import SpecBundle
 from conformance.linkage import (
@@ -59,13 +60,6 @@ def reference_profile() -> VendorProfile:
 def _default_dir(name: str) -> Path | None:
     candidate = REPO_ROOT / name
     return candidate if candidate.is_dir() else None
-
-
-def _specs_dir(value: str | None) -> Path:
-    if value:
-        return Path(value)
-    bundled = Path(__file__).resolve().parents[1] / "_bundled" / "specs"
-    return _default_dir("specs") or bundled
 
 
 def load_bundles(specs_dir: Path, profile: VendorProfile, only: Sequence[str]) -> list[SpecBundle]:
@@ -125,12 +119,12 @@ def vendor_url(profile: VendorProfile, bundles: Sequence[SpecBundle], fault: str
 @click.option("--no-generated", is_flag=True, help="Skip the schemathesis-generated cases.")
 @click.option("--db", "db_url", default=None, help="Result store URL (default: $CONFORMANCE_DB or sqlite).")
 @click.option("--no-store", is_flag=True, help="Do not store the runs in the result store.")
-@click.option("--specs-dir", default=None, type=click.Path(file_okay=False, path_type=str))
+@specs_dir_option
 @click.option("--suites-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the case lock files (default: the repository's suites/).")
 @click.option("--fault", default=None, hidden=True, help="Reference vendor only: seed this fault.")
 def run(vendor: str, businesses: tuple[str, ...], report_dir: Path, workers: int, examples: int,
-        no_generated: bool, db_url: str | None, no_store: bool, specs_dir: str | None, suites_dir: Path | None,
+        no_generated: bool, db_url: str | None, no_store: bool, specs_dir: Path, suites_dir: Path | None,
         fault: str | None) -> None:
     """Run the linkage conformance suites against a vendor (連携機能の適合性確認).
 
@@ -144,7 +138,7 @@ def run(vendor: str, businesses: tuple[str, ...], report_dir: Path, workers: int
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False)
         raise SystemExit(EXIT_USAGE) from exc
-    bundles = load_bundles(_specs_dir(specs_dir), profile, businesses)
+    bundles = load_bundles(specs_dir, profile, businesses)
     with vendor_url(profile, bundles, fault) as base_url:
         try:
             targets = build_targets(profile, bundles, base_url, suites_dir=suites_dir or _default_dir("suites"),
@@ -240,12 +234,12 @@ def reference() -> None:
 @click.option("--fault", default=None, help="Serve a fault-seeded variant (see vendors/reference/README.md).")
 @click.option("--token-env", default=REFERENCE_TOKEN_ENV, show_default=True,
               help="Environment variable holding the bearer token to require.")
-@click.option("--specs-dir", default=None, type=click.Path(file_okay=False, path_type=str))
-def serve(port: int, businesses: tuple[str, ...], fault: str | None, token_env: str, specs_dir: str | None) -> None:
+@specs_dir_option
+def serve(port: int, businesses: tuple[str, ...], fault: str | None, token_env: str, specs_dir: Path) -> None:
     """Start the reference vendor on 127.0.0.1 and serve until interrupted."""
     import time
 
-    bundles = load_bundles(_specs_dir(specs_dir), reference_profile(), businesses)
+    bundles = load_bundles(specs_dir, reference_profile(), businesses)
     token = os.environ.get(token_env)
     if not token:
         token = secrets.token_urlsafe(24)

@@ -1,4 +1,8 @@
-"""Where the specs live: an explicit directory, the checkout's `specs/`, or the copy in the wheel."""
+"""Where the specs live: the one rule every command follows to find them.
+
+Order: an explicit directory (`--specs-dir`), then `$CONFORMANCE_SPECS_DIR`, then the `specs/` folder of a
+source checkout (editable install), then the copy bundled into the installed package.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ from pathlib import Path
 ENV_VAR = "CONFORMANCE_SPECS_DIR"
 
 
-def default_specs_dir() -> Path:
-    """The specs directory to use when none is given.
+def resolve_specs_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The specs directory a command reads: `explicit` when given, else the default of `default_specs_dir`."""
+    if explicit:
+        return Path(explicit)
+    return default_specs_dir()
 
-    Order: $CONFORMANCE_SPECS_DIR, the `specs/` folder of a source checkout (editable install),
-    then the copy bundled into the installed package.
-    """
+
+def default_specs_dir() -> Path:
+    """The specs directory to use when none is given: $CONFORMANCE_SPECS_DIR, the checkout's, or the bundled."""
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
