@@ -24,7 +24,7 @@ nox.options.error_on_missing_interpreters = False
 def lint(session: nox.Session) -> None:
     """ruff check (lint rules; formatting is not enforced: the code aligns continuation lines by hand)."""
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "conformance", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "conformance", "tests", "benchmarks", "tools", "noxfile.py")
 
 
 @nox.session
