@@ -6,19 +6,30 @@ implementation (Alembic migrations, own version table) and `InMemoryResultStore`
 
 from conformance.result_store.memory import InMemoryResultStore
 from conformance.result_store.protocol import ResultStore
-from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
-from conformance.result_store.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, resolve_url
+from conformance.result_store.records import (
+    WAIVER_FIELDS,
+    DeclarationRecord,
+    StoredRun,
+    Waiver,
+    waiver_from_dict,
+    waiver_to_dict,
+)
+from conformance.result_store.sql import DEFAULT_URL, ENV_VAR, SqlResultStore, existing_url, resolve_url
 from conformance.storage import make_engine
 
 __all__ = [
     "DEFAULT_URL",
     "ENV_VAR",
+    "WAIVER_FIELDS",
     "DeclarationRecord",
     "InMemoryResultStore",
     "ResultStore",
     "SqlResultStore",
     "StoredRun",
     "Waiver",
+    "existing_url",
     "make_engine",
     "resolve_url",
+    "waiver_from_dict",
+    "waiver_to_dict",
 ]

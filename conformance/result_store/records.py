@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -95,36 +95,53 @@ class DeclarationRecord:
     document: Mapping[str, Any] = field(default_factory=dict)
 
 
+# The field names of the records are the store's column names (schema.py); the store maps them by these names.
+STORED_RUN_FIELDS = tuple(f.name for f in fields(StoredRun))
+DECLARATION_FIELDS = tuple(f.name for f in fields(DeclarationRecord))
+
+# The one mapping between a Waiver and its plain form: the store's columns, waiver files and waivers.json all use
+# these names, in this order (the documents' order; the dataclass keeps its positional order).
+WAIVER_FIELDS = (
+    "waiver_id",
+    "product",
+    "product_version",
+    "business",
+    "spec_version",
+    "case_id",
+    "justification",
+    "approver",
+    "granted",
+    "expires",
+)
+WAIVER_DAYS = frozenset({"granted", "expires"})
+
+
+def waiver_values(waiver: Waiver) -> dict[str, Any]:
+    """The waiver's fields by name (days as dates): what the store writes, and `waiver_to_dict` before ISO days."""
+    return {name: getattr(waiver, name) for name in WAIVER_FIELDS}
+
+
+def waiver_of_values(values: Mapping[str, Any]) -> Waiver:
+    """The waiver of `waiver_values` (e.g. a row of the store), taken as it is."""
+    return Waiver(**{name: values[name] for name in WAIVER_FIELDS})
+
+
 def waiver_to_dict(waiver: Waiver) -> dict[str, Any]:
-    """JSON-ready form of a waiver."""
-    return {
-        "waiver_id": waiver.waiver_id,
-        "product": waiver.product,
-        "product_version": waiver.product_version,
-        "business": waiver.business,
-        "spec_version": waiver.spec_version,
-        "case_id": waiver.case_id,
-        "justification": waiver.justification,
-        "approver": waiver.approver,
-        "granted": waiver.granted.isoformat(),
-        "expires": waiver.expires.isoformat(),
-    }
+    """JSON-ready form of a waiver (days as ISO dates)."""
+    return {name: value.isoformat() if name in WAIVER_DAYS else value for name, value in waiver_values(waiver).items()}
 
 
 def waiver_from_dict(data: Mapping[str, Any]) -> Waiver:
-    """Rebuild a waiver; KeyError/ValueError on a malformed document."""
-    return Waiver(
-        waiver_id=str(data["waiver_id"]),
-        product=str(data["product"]),
-        product_version=None if data.get("product_version") in (None, "") else str(data["product_version"]),
-        business=str(data["business"]),
-        spec_version=str(data["spec_version"]),
-        case_id=str(data["case_id"]),
-        justification=str(data["justification"]),
-        approver=str(data["approver"]),
-        granted=_day(data["granted"]),
-        expires=_day(data["expires"]),
-    )
+    """Rebuild a waiver from its JSON/YAML form; KeyError (naming the first missing field) or ValueError."""
+    return Waiver(**{name: _document_value(name, data) for name in WAIVER_FIELDS})
+
+
+def _document_value(name: str, data: Mapping[str, Any]) -> Any:
+    if name == "product_version":  # optional: absent or blank means every version
+        return None if data.get(name) in (None, "") else str(data[name])
+    if name in WAIVER_DAYS:
+        return _day(data[name])
+    return str(data[name])
 
 
 def _day(value: object) -> date:

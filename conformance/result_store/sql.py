@@ -8,17 +8,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, insert, select
+from sqlalchemy import Engine, RowMapping, Select, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.results_codec import run_from_dict, run_to_dict
 from conformance.result_store import schema as t
 from conformance.result_store.ordering import run_sort_key, utc
-from conformance.result_store.records import DeclarationRecord, StoredRun, Waiver
+from conformance.result_store.records import (
+    DECLARATION_FIELDS,
+    STORED_RUN_FIELDS,
+    DeclarationRecord,
+    StoredRun,
+    Waiver,
+    waiver_of_values,
+    waiver_values,
+)
 from conformance.storage import make_engine, upgrade_schema
 
-DEFAULT_URL = "sqlite:///conformance.db"
+DEFAULT_FILE = "conformance.db"
+DEFAULT_URL = f"sqlite:///{DEFAULT_FILE}"
 ENV_VAR = "CONFORMANCE_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -26,6 +35,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def resolve_url(url: str | None) -> str:
     """The database URL to use: the given one, else $CONFORMANCE_DB, else ``sqlite:///conformance.db``."""
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def existing_url(url: str | None) -> str | None:
+    """The store to read from, as `resolve_url`, but None instead of the default file when that does not exist.
+
+    Reading (listing runs, looking one up, certifying) never creates an empty default store in the working
+    directory; a URL given or named by $CONFORMANCE_DB is opened (and created) as asked.
+    """
+    chosen = url or os.environ.get(ENV_VAR)
+    if chosen is None and not Path(DEFAULT_FILE).exists():
+        return None
+    return chosen or DEFAULT_URL
 
 
 class SqlResultStore:
@@ -49,19 +70,8 @@ class SqlResultStore:
 
     def add_run(self, run: RunResult) -> None:
         """Store a run; the same run_id twice raises ValueError."""
-        row = StoredRun.of(run)
-        values = {
-            "run_id": row.run_id,
-            "kind": row.kind,
-            "business": row.business,
-            "spec_version": row.spec_version,
-            "product": row.product,
-            "product_version": row.product_version,
-            "target": row.target,
-            "started_at": utc(row.started_at),
-            "verdict": row.verdict.value,
-            "document": json.dumps(run_to_dict(run), ensure_ascii=False),
-        }
+        values = _run_values(StoredRun.of(run))
+        values["document"] = json.dumps(run_to_dict(run), ensure_ascii=False)
         self._insert(t.runs, values, f"run {run.run_id}")
 
     def get_run(self, run_id: str) -> RunResult:
@@ -82,17 +92,7 @@ class SqlResultStore:
         kind: str | None = None,
     ) -> list[StoredRun]:
         """Summaries of the matching runs, oldest first."""
-        query: Select[Any] = select(
-            t.runs.c.run_id,
-            t.runs.c.kind,
-            t.runs.c.business,
-            t.runs.c.spec_version,
-            t.runs.c.product,
-            t.runs.c.product_version,
-            t.runs.c.target,
-            t.runs.c.started_at,
-            t.runs.c.verdict,
-        )
+        query: Select[Any] = select(*(t.runs.c[name] for name in STORED_RUN_FIELDS))
         filters = {
             "business": business,
             "spec_version": spec_version,
@@ -104,40 +104,15 @@ class SqlResultStore:
             if value is not None:
                 query = query.where(t.runs.c[name] == value)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        found = [
-            StoredRun(
-                run_id=r.run_id,
-                kind=r.kind,
-                business=r.business,
-                spec_version=r.spec_version,
-                product=r.product,
-                product_version=r.product_version,
-                target=r.target,
-                started_at=_aware(r.started_at),
-                verdict=Verdict(r.verdict),
-            )
-            for r in rows
-        ]
+            rows = conn.execute(query).mappings().all()
+        found = [_stored_run(row) for row in rows]
         return sorted(found, key=run_sort_key)
 
     # ----------------------------------------------------------------- waivers
 
     def add_waiver(self, waiver: Waiver) -> None:
         """Store a waiver; the same waiver_id twice raises ValueError."""
-        values = {
-            "waiver_id": waiver.waiver_id,
-            "product": waiver.product,
-            "product_version": waiver.product_version,
-            "business": waiver.business,
-            "spec_version": waiver.spec_version,
-            "case_id": waiver.case_id,
-            "justification": waiver.justification,
-            "approver": waiver.approver,
-            "granted": waiver.granted,
-            "expires": waiver.expires,
-        }
-        self._insert(t.waivers, values, f"waiver {waiver.waiver_id}")
+        self._insert(t.waivers, waiver_values(waiver), f"waiver {waiver.waiver_id}")
 
     def waivers(self, *, product: str | None = None, business: str | None = None) -> list[Waiver]:
         """Waivers, optionally of one product and/or business, ordered by ID."""
@@ -148,22 +123,13 @@ class SqlResultStore:
             query = query.where(t.waivers.c.business == business)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [Waiver(**dict(row)) for row in rows]
+        return [waiver_of_values(dict(row)) for row in rows]
 
     # ----------------------------------------------------------------- declarations
 
     def add_declaration(self, record: DeclarationRecord) -> None:
         """Store a declaration; the same declaration_id twice raises ValueError."""
-        values = {
-            "declaration_id": record.declaration_id,
-            "business": record.business,
-            "spec_version": record.spec_version,
-            "product": record.product,
-            "product_version": record.product_version,
-            "submitted_at": utc(record.submitted_at),
-            "document": json.dumps(dict(record.document), ensure_ascii=False),
-        }
-        self._insert(t.declarations, values, f"declaration {record.declaration_id}")
+        self._insert(t.declarations, _declaration_values(record), f"declaration {record.declaration_id}")
 
     def declarations(self, *, product: str | None = None, business: str | None = None) -> list[DeclarationRecord]:
         """Declarations, optionally filtered, oldest first."""
@@ -174,18 +140,7 @@ class SqlResultStore:
             query = query.where(t.declarations.c.business == business)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [
-            DeclarationRecord(
-                declaration_id=row["declaration_id"],
-                business=row["business"],
-                spec_version=row["spec_version"],
-                product=row["product"],
-                product_version=row["product_version"],
-                submitted_at=_aware(row["submitted_at"]),
-                document=json.loads(row["document"]),
-            )
-            for row in rows
-        ]
+        return [_declaration(row) for row in rows]
 
     # ----------------------------------------------------------------- helpers
 
@@ -195,6 +150,38 @@ class SqlResultStore:
                 conn.execute(insert(table).values(**values))
         except IntegrityError as exc:
             raise ValueError(f"{what} is already stored") from exc
+
+
+def _run_values(row: StoredRun) -> dict[str, Any]:
+    """The columns of a run's summary (times in UTC, the verdict by its value)."""
+    values = {name: getattr(row, name) for name in STORED_RUN_FIELDS}
+    values["started_at"] = utc(row.started_at)
+    values["verdict"] = row.verdict.value
+    return values
+
+
+def _stored_run(row: RowMapping) -> StoredRun:
+    """The summary of a run from its columns (the inverse of `_run_values`)."""
+    values = {name: row[name] for name in STORED_RUN_FIELDS}
+    values["started_at"] = _aware(row["started_at"])
+    values["verdict"] = Verdict(row["verdict"])
+    return StoredRun(**values)
+
+
+def _declaration_values(record: DeclarationRecord) -> dict[str, Any]:
+    """The columns of a declaration (the time in UTC, the document as JSON text)."""
+    values = {name: getattr(record, name) for name in DECLARATION_FIELDS}
+    values["submitted_at"] = utc(record.submitted_at)
+    values["document"] = json.dumps(dict(record.document), ensure_ascii=False)
+    return values
+
+
+def _declaration(row: RowMapping) -> DeclarationRecord:
+    """A declaration from its columns (the inverse of `_declaration_values`)."""
+    values = {name: row[name] for name in DECLARATION_FIELDS}
+    values["submitted_at"] = _aware(row["submitted_at"])
+    values["document"] = json.loads(row["document"])
+    return DeclarationRecord(**values)
 
 
 def _aware(moment: datetime) -> datetime:

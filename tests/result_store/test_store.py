@@ -10,7 +10,16 @@ from sqlalchemy import inspect
 
 from conformance.domain.results import Verdict
 from conformance.domain.results_codec import run_to_dict
-from conformance.result_store import DeclarationRecord, ResultStore, SqlResultStore, Waiver, make_engine
+from conformance.result_store import (
+    WAIVER_FIELDS,
+    DeclarationRecord,
+    ResultStore,
+    SqlResultStore,
+    Waiver,
+    make_engine,
+    waiver_from_dict,
+    waiver_to_dict,
+)
 from tests.result_store.factories import case, run
 
 
@@ -92,6 +101,20 @@ def test_sql_store_uses_its_own_version_table(tmp_path: Path) -> None:
     tables = set(inspect(engine).get_table_names())
     assert {"results_alembic_version", "results_runs", "results_waivers", "results_declarations"} <= tables
     assert "alembic_version" not in tables
+
+
+def test_one_waiver_mapping_for_records_documents_and_columns(tmp_path: Path) -> None:
+    waiver = Waiver("W-3", "Acme住民記録", "resident-registry", "4.0", "C1", "j", "a", date(2025, 9, 30),
+                    date(2025, 4, 1), "1.0")
+    engine = make_engine(f"sqlite:///{tmp_path / 'columns.db'}")
+    SqlResultStore(engine).upgrade()
+    columns = {column["name"] for column in inspect(engine).get_columns("results_waivers")}
+    assert set(WAIVER_FIELDS) == set(waiver.__slots__) == columns
+    document = waiver_to_dict(waiver)
+    assert list(document) == list(WAIVER_FIELDS)
+    assert document["granted"] == "2025-04-01" and document["expires"] == "2025-09-30"
+    assert waiver_from_dict(document) == waiver
+    assert waiver_from_dict({**document, "product_version": ""}).product_version is None
 
 
 def _fields(waiver: Waiver) -> dict[str, object]:
