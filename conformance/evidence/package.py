@@ -18,11 +18,8 @@ from conformance.domain.spec import SpecBundle
 from conformance.evidence.certification import Certification
 from conformance.evidence.coverage import rows_to_csv
 from conformance.evidence.environment import environment_info
-from conformance.reports.html import render_html
-from conformance.reports.json_report import render_json
-from conformance.reports.junit import render_junit
-from conformance.reports.xlsx import render_xlsx
-from conformance.result_store.records import Waiver, waiver_to_dict
+from conformance.reports import REPORT_FORMATS
+from conformance.result_store import Waiver, waiver_to_dict
 
 
 def blocking_reasons(certifications: Sequence[Certification]) -> list[str]:
@@ -52,10 +49,8 @@ def package_payload(
         report = cert.report_input(
             f"{cert.product} {cert.product_version} — {spec.meta.label_ja} {spec.meta.version}"
         )
-        payload[f"reports/{folder}/report.json"] = render_json(report).encode("utf-8")
-        payload[f"reports/{folder}/report.html"] = render_html(report).encode("utf-8")
-        payload[f"reports/{folder}/junit.xml"] = render_junit(report)
-        payload[f"reports/{folder}/requirements.xlsx"] = render_xlsx(report)
+        for fmt in REPORT_FORMATS.values():
+            payload[f"reports/{folder}/{fmt.file_name}"] = fmt.render_bytes(report)
         payload[f"reports/{folder}/coverage.csv"] = rows_to_csv(cert.rows).encode("utf-8")
     used = _relevant(waivers, certifications)
     payload["certification.json"] = _json([_certification(c) for c in certifications])

@@ -28,7 +28,7 @@ def report_document(report: ReportInput) -> dict[str, Any]:
             {"status": report.status, "reasons": list(report.status_reasons)} if report.status is not None else None
         ),
         "runs": [run_to_dict(run) for run in report.runs],
-        "requirements": [_row(row) for row in report.rows()],
+        "requirements": [requirement_document(row) for row in report.rows()],
     }
 
 
@@ -37,7 +37,8 @@ def render_json(report: ReportInput) -> str:
     return json.dumps(report_document(report), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def _row(row: RequirementRow) -> dict[str, Any]:
+def requirement_document(row: RequirementRow) -> dict[str, Any]:
+    """The JSON-ready form of one requirement row (as in the report's ``requirements``)."""
     return {
         "requirement_id": row.requirement_id,
         "title": row.title,
