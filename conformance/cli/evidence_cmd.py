@@ -606,11 +606,12 @@ def impact(slug: str, old_version: str, new_version: str, as_json: bool, db: str
     store = _store(db, create=False)
     certs = []
     if store is not None:
-        products = {(r.product, r.product_version) for r in store.list_runs(business=slug, spec_version=old_version)
+        business, version_id = old.key  # the spec's own version ID: --from may be written 第4.0版
+        products = {(r.product, r.product_version) for r in store.list_runs(business=business, spec_version=version_id)
                     if r.product and r.product_version}
         for product, version in sorted(products):
-            runs = runs_from_store(store, product=product, product_version=version, business=slug,
-                                   spec_version=old_version)
+            runs = runs_from_store(store, product=product, product_version=version, business=business,
+                                   spec_version=version_id)
             certs.append(certify(old, product=product, product_version=version, runs=runs,
                                  waivers=store.waivers(product=product), on=date.today()))
     result = spec_impact(old, new, certs)

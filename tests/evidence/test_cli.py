@@ -22,7 +22,9 @@ from conformance.domain.results import Verdict
 from conformance.domain.results_codec import run_to_dict
 from conformance.domain.spec import SpecBundle
 from conformance.evidence.declarations import ANSWER_COLUMN
-from tests.evidence.conftest import PRODUCT, VERSION, automated_run
+from conformance.result_store import SqlResultStore
+from conformance.specs.catalog import load_spec
+from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
 
 CANARY_SECRET = "CANARY-SECRET-7f3a9c"
 CANARY_NAME = "カナリア試験太郎"
@@ -187,3 +189,17 @@ def test_canaries_appear_nowhere(tmp_path: Path, spec: SpecBundle, monkeypatch: 
         assert CANARY_SECRET not in text
         assert CANARY_NAME not in text
         assert CANARY_NAME[:4] not in text
+
+
+@pytest.mark.parametrize("written", ["4.0", "第4.0版"])
+def test_impact_names_the_certified_products_however_the_version_is_written(
+    written: str, tmp_path: Path, shipped_specs_dir: Path
+) -> None:
+    old = load_spec(shipped_specs_dir, "resident-registry", "4.0", verify_openapi=False)
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    store = SqlResultStore.open(db)
+    store.add_run(declaration_run(old))
+    store.add_run(automated_run(old))
+    document = json.loads(_invoke(["impact", "resident-registry", "--from", written, "--to", "5.0", "--json",
+                                   "--db", db]))
+    assert [(p["product"], p["product_version"]) for p in document["products"]] == [(PRODUCT, VERSION)]
