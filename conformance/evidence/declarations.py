@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,12 +34,15 @@ NOT_IMPLEMENTED = "未実装"
 ANSWERS = (IMPLEMENTED, NOT_IMPLEMENTED)
 SHEET = "機能・帳票要件"
 META_SHEET = "申告情報"
+ID_COLUMN = "機能ID"
 ANSWER_COLUMN = "実装状況"
 REMARKS_COLUMN = "備考"
 HEADER = (
-    "大項目", "中項目", "小項目", "機能ID", "機能名称", "機能要件", "実装区分", "検証方法",
+    "大項目", "中項目", "小項目", ID_COLUMN, "機能名称", "機能要件", "実装区分", "検証方法",
     ANSWER_COLUMN, REMARKS_COLUMN,
 )
+READ_COLUMNS = (ID_COLUMN, ANSWER_COLUMN, REMARKS_COLUMN)  # what reading a workbook takes; the rest is for people
+HEADER_SEARCH_ROWS = 10  # the header row may sit below a title or notes
 META_KEYS = {"business": "業務", "spec_version": "仕様版", "product": "製品名", "product_version": "製品バージョン"}
 CASE_PREFIX = "DECL:"
 
@@ -187,35 +190,54 @@ def declaration_from_dict(document: Mapping[str, Any]) -> Declaration:
 
 
 def _from_workbook(data: bytes) -> Declaration:
+    """A declaration from its workbook: the answers sheet's header, its rows, and the 申告情報 sheet."""
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     if SHEET not in workbook.sheetnames:
         raise ValueError(f"no sheet named {SHEET}")
     rows = list(workbook[SHEET].iter_rows(values_only=True))
-    header_index = next((i for i, row in enumerate(rows[:10]) if "機能ID" in [_text(c) for c in row]), None)
+    header_index, columns = _header(rows)
+    answers = _answers(rows[header_index + 1 :], columns, first_line=header_index + 2)
+    meta = _meta(workbook[META_SHEET].iter_rows(values_only=True) if META_SHEET in workbook.sheetnames else ())
+    return Declaration(meta["business"], meta["spec_version"], meta.get("product", ""),
+                       meta.get("product_version", ""), answers)
+
+
+def _header(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
+    """Where the header row is (within the first HEADER_SEARCH_ROWS) and the index of each column read."""
+    header_index = next(
+        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if ID_COLUMN in [_text(c) for c in row]), None
+    )
     if header_index is None:
-        raise ValueError(f"sheet {SHEET}: no header row with 機能ID")
+        raise ValueError(f"sheet {SHEET}: no header row with {ID_COLUMN}")
     header = [_text(c) or "" for c in rows[header_index]]
     if ANSWER_COLUMN not in header:
         raise ValueError(f"sheet {SHEET}: no {ANSWER_COLUMN} column")
-    columns = {name: header.index(name) for name in ("機能ID", ANSWER_COLUMN, REMARKS_COLUMN) if name in header}
+    return header_index, {name: header.index(name) for name in READ_COLUMNS if name in header}
+
+
+def _answers(rows: Iterable[tuple[Any, ...]], columns: Mapping[str, int], *, first_line: int) -> tuple[Answer, ...]:
+    """One answer per row that names a 機能ID (rows without one are skipped), with its line in the sheet."""
     answers = []
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        rid = _text(_cell(row, columns["機能ID"]))
+    for line, row in enumerate(rows, start=first_line):
+        rid = _text(_cell(row, columns[ID_COLUMN]))
         if not rid:
             continue
         remarks = _text(_cell(row, columns[REMARKS_COLUMN])) if REMARKS_COLUMN in columns else None
-        answers.append(Answer(rid, _answer(_cell(row, columns[ANSWER_COLUMN])), remarks, offset))
+        answers.append(Answer(rid, _answer(_cell(row, columns[ANSWER_COLUMN])), remarks, line))
+    return tuple(answers)
+
+
+def _meta(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
+    """The 申告情報 sheet (label | value rows) by META_KEYS key; 業務 and 仕様版 are required."""
+    labels = {label: key for key, label in META_KEYS.items()}
     meta: dict[str, str] = {}
-    if META_SHEET in workbook.sheetnames:
-        labels = {label: key for key, label in META_KEYS.items()}
-        for row in workbook[META_SHEET].iter_rows(values_only=True):
-            label = _text(_cell(row, 0))
-            if label in labels:
-                meta[labels[label]] = _text(_cell(row, 1)) or ""
+    for row in rows:
+        label = _text(_cell(row, 0))
+        if label in labels:
+            meta[labels[label]] = _text(_cell(row, 1)) or ""
     if "business" not in meta or "spec_version" not in meta:
         raise ValueError(f"sheet {META_SHEET}: 業務 and 仕様版 are required")
-    return Declaration(meta["business"], meta["spec_version"], meta.get("product", ""),
-                       meta.get("product_version", ""), tuple(answers))
+    return meta
 
 
 def _cell(row: tuple[Any, ...], index: int) -> Any:
@@ -326,7 +348,7 @@ def _stray_case(stray: list[Answer]) -> CaseResult:
         Finding(
             code="DECL-UNKNOWN-REQUIREMENT",
             message=f"{a.requirement_id} is not a requirement of this spec version / 仕様書にない機能IDです",
-            location=Location(file="declaration", row=a.line, column="機能ID"),
+            location=Location(file="declaration", row=a.line, column=ID_COLUMN),
             value=a.requirement_id,
         )
         for a in stray
