@@ -98,6 +98,11 @@ class BundleCheck:
         """True when nothing is wrong."""
         return not self.problems
 
+    @property
+    def file_count(self) -> int:
+        """How many payload files the manifest lists."""
+        return len(self.manifest.get("files", []))
+
 
 def verify_bundle(data: bytes, expected_public_key: bytes | None = None) -> BundleCheck:
     """Check a bundle offline: structure, every file's hash, the signature, and optionally the signer."""

@@ -15,10 +15,10 @@ from enum import StrEnum
 from conformance.domain.results import RunResult, Verdict, rollup
 from conformance.domain.spec import SpecBundle
 from conformance.evidence.coverage import requirement_rows
+from conformance.evidence.selection import stored_products, subject_runs
 from conformance.evidence.waivers import apply_waivers
-from conformance.reports.model import ReportInput, RequirementRow
-from conformance.result_store.protocol import ResultStore
-from conformance.result_store.records import Waiver
+from conformance.reports import ReportInput, RequirementRow
+from conformance.result_store import ResultStore, Waiver
 
 
 class Status(StrEnum):
@@ -92,16 +92,6 @@ def latest_runs(runs: Iterable[RunResult]) -> list[RunResult]:
     return sorted(latest.values(), key=lambda r: (r.kind, r.subject.target or ""))
 
 
-def runs_from_store(
-    store: ResultStore, *, product: str, product_version: str, business: str, spec_version: str
-) -> list[RunResult]:
-    """Every stored run of the subject."""
-    rows = store.list_runs(
-        business=business, spec_version=spec_version, product=product, product_version=product_version
-    )
-    return [store.get_run(row.run_id) for row in rows]
-
-
 def certify(
     spec: SpecBundle,
     *,
@@ -135,6 +125,53 @@ def certify(
         effective_runs=effective,
         reasons=tuple(_reasons(rows, effective)),
     )
+
+
+def certify_all(
+    specs: Iterable[SpecBundle],
+    *,
+    product: str,
+    product_version: str,
+    runs: Sequence[RunResult],
+    waivers: Iterable[Waiver],
+    on: date,
+) -> list[Certification]:
+    """The certification of `product` for each of `specs`, in their order."""
+    waiver_list = list(waivers)
+    return [
+        certify(spec, product=product, product_version=product_version, runs=runs, waivers=waiver_list, on=on)
+        for spec in specs
+    ]
+
+
+def certify_stored_products(store: ResultStore, spec: SpecBundle, *, on: date) -> list[Certification]:
+    """The certification for `spec` of every product version with stored runs for it (after its stored waivers)."""
+    business, spec_version = spec.key
+    certifications = []
+    for product, version in stored_products(store, business, spec_version):
+        runs = subject_runs(store, product=product, product_version=version, business=business,
+                            spec_version=spec_version)
+        certifications.append(certify(spec, product=product, product_version=version, runs=runs,
+                                      waivers=store.waivers(product=product), on=on))
+    return certifications
+
+
+def coverage_rows(
+    spec: SpecBundle,
+    runs: Sequence[RunResult],
+    *,
+    product: str | None = None,
+    product_version: str | None = None,
+    on: date,
+) -> tuple[RequirementRow, ...]:
+    """The coverage matrix of `spec` over `runs`; for a product (name and version), its certification's rows.
+
+    A product's rows rest on its latest run of each kind and target among `runs`, with no waivers;
+    without a product every run counts.
+    """
+    if product and product_version:
+        return certify(spec, product=product, product_version=product_version, runs=runs, waivers=[], on=on).rows
+    return requirement_rows(spec, runs)
 
 
 def _reasons(rows: tuple[RequirementRow, ...], runs: tuple[RunResult, ...]) -> list[str]:

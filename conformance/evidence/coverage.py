@@ -11,11 +11,12 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from conformance.domain.results import CaseResult, RunResult, Verdict, rollup
 from conformance.domain.spec import Category, Requirement, SpecBundle, VerificationMethod
 from conformance.evidence.declarations import NOT_IMPLEMENTED
-from conformance.reports.model import DECLARATION_KIND, Basis, RequirementRow
+from conformance.reports import DECLARATION_KIND, Basis, ReportInput, RequirementRow, requirement_document
 
 NO_AUTOMATED_RUN = "自動検証が未実施 / no automated case ran"
 NOT_DECLARED = "申告なし / not declared"
@@ -93,6 +94,29 @@ def _judge(
     if declared:
         return rollup(declared_verdicts), Basis.DECLARED, None
     return Verdict.SKIP, Basis.NONE, NOT_DECLARED
+
+
+def coverage_document(
+    business: str, spec: SpecBundle, rows: Iterable[RequirementRow], gaps: Iterable[CoverageGap]
+) -> dict[str, Any]:
+    """The JSON form of a coverage matrix: the spec, its static gaps, and one document per requirement row."""
+    return {
+        "business": business,
+        "version": spec.meta.version_id,
+        "gaps": [{"requirement": g.requirement_id, "problem": g.problem} for g in gaps],
+        "rows": [requirement_document(row) for row in rows],
+    }
+
+
+def coverage_report(spec: SpecBundle, runs: Iterable[RunResult], rows: tuple[RequirementRow, ...]) -> ReportInput:
+    """What a coverage workbook renders: the runs and the matrix, titled by the spec."""
+    return ReportInput(runs=tuple(runs), requirements=rows, title=f"{spec.meta.label_ja} {spec.meta.version} coverage")
+
+
+def run_report(run: RunResult, spec: SpecBundle | None = None) -> ReportInput:
+    """What a report of one run renders; with its spec, the per-requirement rows of the matrix."""
+    rows = requirement_rows(spec, (run,)) if spec is not None else ()
+    return ReportInput(runs=(run,), requirements=rows, title=f"{run.subject.business} {run.subject.spec_version}")
 
 
 def rows_to_csv(rows: Iterable[RequirementRow]) -> str:

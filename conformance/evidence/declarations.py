@@ -13,10 +13,11 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -27,7 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from conformance.domain.results import CaseResult, Finding, Location, RunResult, Subject, Verdict
 from conformance.domain.spec import Category, Requirement, SpecBundle
-from conformance.reports.model import DECLARATION_KIND
+from conformance.reports import DECLARATION_KIND
+from conformance.result_store import DeclarationRecord, ResultStore
 
 IMPLEMENTED = "実装"
 NOT_IMPLEMENTED = "未実装"
@@ -80,6 +82,14 @@ class Declaration:
             "product_version": self.product_version,
             "answers": [{"id": a.requirement_id, "answer": a.answer, "remarks": a.remarks} for a in self.answers],
         }
+
+    def to_yaml(self) -> str:
+        """The YAML form as text (readable by `read_declaration`)."""
+        return _dump(self.to_dict())
+
+    def for_product(self, product: str | None, product_version: str | None) -> Declaration:
+        """The same answers under another product and/or product version (None keeps the one named)."""
+        return replace(self, product=product or self.product, product_version=product_version or self.product_version)
 
 
 # ----------------------------------------------------------------------------- template
@@ -149,8 +159,20 @@ def template_document(spec: SpecBundle, product: str = "", product_version: str 
 def template_yaml(spec: SpecBundle, product: str = "", product_version: str = "") -> str:
     """The YAML template as text (answer with 実装 or 未実装)."""
     header = "# 機能要件の実装状況の申告 — answer each line with 実装 or 未実装 (remarks optional)\n"
-    body = yaml.safe_dump(template_document(spec, product, product_version), allow_unicode=True, sort_keys=False)
-    return header + body
+    return header + _dump(template_document(spec, product, product_version))
+
+
+TemplateRenderer = Callable[[SpecBundle, str, str], bytes | str]
+# The template's file formats, by the suffix of the file asked for
+TEMPLATE_FORMATS: Mapping[str, TemplateRenderer] = MappingProxyType({
+    ".xlsx": template_workbook,
+    ".yaml": template_yaml,
+    ".yml": template_yaml,
+})
+
+
+def _dump(document: Mapping[str, Any]) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -297,6 +319,18 @@ def check_declaration(
         tool_version=tool_version,
         cases=tuple(cases),
     )
+
+
+def declaration_record(declaration: Declaration, run: RunResult) -> DeclarationRecord:
+    """What the store keeps of a checked declaration: its answers under the ID and time of its run."""
+    return DeclarationRecord(run.run_id, declaration.business, declaration.spec_version, declaration.product,
+                             declaration.product_version, run.started_at, declaration.to_dict())
+
+
+def save_declaration(store: ResultStore, declaration: Declaration, run: RunResult) -> None:
+    """Store a checked declaration and its run (`run` is what `check_declaration` returned for it)."""
+    store.add_run(run)
+    store.add_declaration(declaration_record(declaration, run))
 
 
 def _judge(requirement: Requirement, answers: list[Answer]) -> CaseResult:

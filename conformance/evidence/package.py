@@ -3,7 +3,8 @@
 `blocking_reasons` lists why a package must not be built (any business not conformant or
 incomplete, with the exact requirements). `package_payload` renders every file of the bundle from
 finished runs only: runs (as stored, before waivers), reports (after waivers), certification
-statuses, the waivers used, the SHA-256 of the exact spec files, and the allow-listed environment.
+statuses, the waivers used, the SHA-256 of the exact spec files, and the allow-listed environment;
+`certification_bundle` signs them into the package (`bundle.build_bundle`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conformance.domain.results_codec import run_to_dict
 from conformance.domain.spec import SpecBundle
+from conformance.evidence.bundle import build_bundle
 from conformance.evidence.certification import Certification
 from conformance.evidence.coverage import rows_to_csv
 from conformance.evidence.environment import environment_info
@@ -58,6 +63,23 @@ def package_payload(
     payload["specs.json"] = _json(_spec_hashes(certifications, specs))
     payload["environment.json"] = _json(environment_info(tool_version))
     return payload
+
+
+def certification_bundle(
+    certifications: Sequence[Certification],
+    specs: Mapping[tuple[str, str], SpecBundle],
+    waivers: Sequence[Waiver],
+    key: Ed25519PrivateKey,
+    *,
+    product: str,
+    product_version: str,
+    tool_version: str,
+    created_at: datetime,
+) -> bytes:
+    """The signed certification package (zip) of `product` `product_version`; check `blocking_reasons` first."""
+    payload = package_payload(certifications, specs, waivers, tool_version)
+    return build_bundle(payload, key, created_at=created_at,
+                        subject={"product": product, "product_version": product_version})
 
 
 def _json(document: Any) -> bytes:

@@ -36,6 +36,14 @@ def generate_keypair(folder: Path) -> tuple[Path, Path]:
     return private_path, public_path
 
 
+def signing_key_path(path: Path | None) -> Path | None:
+    """The private key file to sign with: `path` when given, else the file $CONFORMANCE_SIGNING_KEY names."""
+    if path is not None:
+        return path
+    named = os.environ.get(ENV_VAR)
+    return Path(named) if named else None
+
+
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """The Ed25519 private key in the PEM file at `path`."""
     try:

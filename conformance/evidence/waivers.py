@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from conformance.domain.results import CaseResult, RunResult, Verdict
-from conformance.result_store.records import Waiver, waiver_from_dict
+from conformance.result_store import Waiver, waiver_from_dict
 
 
 def applicable(waivers: Iterable[Waiver], run: RunResult, on: date) -> dict[str, Waiver]:
@@ -47,6 +47,17 @@ def _waive(case: CaseResult, waiver: Waiver | None) -> CaseResult:
         f"{waiver.justification}"
     )
     return replace(case, verdict=Verdict.WAIVED, reason=reason)
+
+
+class WaiverPeriodError(ValueError):
+    """A waiver that expires before it is granted (it would never apply)."""
+
+
+def check_period(waiver: Waiver) -> Waiver:
+    """`waiver`, when it applies on at least one day; WaiverPeriodError when it expires before it is granted."""
+    if waiver.expires < waiver.granted:
+        raise WaiverPeriodError(f"waiver {waiver.waiver_id} expires before it is granted")
+    return waiver
 
 
 class WaiverFileError(ValueError):
