@@ -10,10 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conformance.domain.spec import SpecBundle
-from conformance.evidence.bundle import build_bundle, canonical_zip, verify_bundle
-from conformance.evidence.certification import certify
-from conformance.evidence.package import package_payload
-from conformance.evidence.signing import public_pem
+from conformance.evidence import build_bundle, canonical_zip, certify, package_payload, public_pem, verify_bundle
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
 
 

@@ -21,7 +21,7 @@ from conformance.cli.main import cli
 from conformance.domain.results import Verdict
 from conformance.domain.results_codec import run_to_dict
 from conformance.domain.spec import SpecBundle
-from conformance.evidence.declarations import ANSWER_COLUMN
+from conformance.evidence import ANSWER_COLUMN
 from conformance.result_store import SqlResultStore
 from conformance.specs.catalog import load_spec
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
@@ -170,10 +170,7 @@ def test_canaries_appear_nowhere(tmp_path: Path, spec: SpecBundle, monkeypatch: 
     from datetime import UTC, date, datetime
 
     from conformance.domain.results_codec import run_from_dict
-    from conformance.evidence.bundle import build_bundle
-    from conformance.evidence.certification import certify
-    from conformance.evidence.package import package_payload
-    from conformance.evidence.signing import load_private_key
+    from conformance.evidence import build_bundle, certify, load_private_key, package_payload
 
     data_run = run_from_dict(json.loads(run_json))
     data_run = type(data_run)(**{**{f: getattr(data_run, f) for f in data_run.__slots__},

@@ -7,11 +7,16 @@ from pathlib import Path
 
 from conformance.domain.results import Verdict
 from conformance.domain.spec import SpecBundle, VerificationMethod
-from conformance.evidence.certification import Status, certify, latest_runs
-from conformance.evidence.coverage import requirement_rows, spec_coverage_gaps
-from conformance.evidence.package import blocking_reasons
-from conformance.evidence.waivers import apply_waivers
-from conformance.reports.model import Basis
+from conformance.evidence import (
+    Status,
+    apply_waivers,
+    blocking_reasons,
+    certify,
+    latest_runs,
+    requirement_rows,
+    spec_coverage_gaps,
+)
+from conformance.reports import Basis
 from conformance.result_store import Waiver
 from conformance.specs.catalog import load_all
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from conformance.domain.results import Verdict
 from conformance.domain.spec import Category, SpecBundle
-from conformance.evidence.declarations import (
+from conformance.evidence import (
     ANSWER_COLUMN,
     IMPLEMENTED,
     NOT_IMPLEMENTED,
