@@ -16,12 +16,14 @@ from openpyxl import load_workbook
 
 from conformance.domain.results import RunResult, Verdict
 from conformance.reports import (
+    REPORT_FORMATS,
     ReportInput,
     diff_runs,
     render_html,
     render_json,
     render_junit,
     render_xlsx,
+    report_document,
     schema_path,
 )
 from tests.conftest import REPO
@@ -123,3 +125,12 @@ def test_diff_lists_regressions_and_fixes() -> None:
     assert kinds == {"C1": "regression", "C2": "fix", "C3": "changed", "C4": "removed", "C5": "regression"}
     assert diff.to_dict()["counts"]["regression"] == 2
     assert diff_runs(before, before).changes == ()
+
+
+def test_one_table_of_report_formats(report: ReportInput) -> None:
+    assert list(REPORT_FORMATS) == ["json", "junit", "html", "xlsx"]
+    assert [fmt.file_name for fmt in REPORT_FORMATS.values()] == ["report.json", "junit.xml", "report.html",
+                                                                   "requirements.xlsx"]
+    assert json.loads(REPORT_FORMATS["json"].render_bytes(report).decode("utf-8")) == report_document(report)
+    assert REPORT_FORMATS["html"].render_bytes(report) == render_html(report).encode("utf-8")
+    assert REPORT_FORMATS["xlsx"].render_bytes(report)[:2] == b"PK"
