@@ -13,7 +13,14 @@ import click
 from conformance import __version__
 from conformance.cli.console import EXIT_FINDINGS, err, fail_usage, out
 from conformance.cli.spec_access import latest_bundles, load_bundle, specs_dir_option
-from conformance.cli.store_access import db_option, open_store, reference_product, run_json, write_output
+from conformance.cli.store_access import (
+    db_option,
+    open_store,
+    reference_options,
+    reference_product,
+    run_json,
+    write_output,
+)
 from conformance.domain.results import RunResult, Verdict
 from conformance.evidence import (
     TEMPLATE_FORMATS,
@@ -77,9 +84,7 @@ def declare_check(file: Path, product: str | None, product_version: str | None, 
 
 
 @declare.command("reference")
-@click.option("--business", "businesses", multiple=True, help="Only these businesses (default: every business).")
-@click.option("--product", default=None, help="Default: the reference vendor's product (vendors/reference.toml).")
-@click.option("--product-version", default=None, help="Default: the reference vendor's product version.")
+@reference_options
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write each answered declaration as <business>.yaml here (readable by `declare check`).")
 @click.option("--save", is_flag=True, help="Store the declarations and their runs in the result store.")

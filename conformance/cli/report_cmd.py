@@ -20,6 +20,7 @@ from conformance.cli.store_access import (
     open_existing_store,
     open_store,
     read_run,
+    reference_options,
     reference_product,
     run_by_ref,
     run_json,
@@ -94,9 +95,7 @@ def report_import(files: tuple[Path, ...], product: str | None, product_version:
 
 
 @report.command("reference-data")
-@click.option("--business", "businesses", multiple=True, help="Only these businesses (default: every business).")
-@click.option("--product", default=None, help="Default: the reference vendor's product (vendors/reference.toml).")
-@click.option("--product-version", default=None, help="Default: the reference vendor's product version.")
+@reference_options
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the export (CSV per data group) and its run.json in <out-dir>/<business>/.")
 @click.option("--no-store", is_flag=True, help="Do not store the runs (with --out-dir: only write them).")

@@ -10,7 +10,9 @@ commands: writing an output file, the run.json text, and the reference vendor's 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -19,6 +21,8 @@ from conformance.domain.results import RunResult
 from conformance.domain.results_codec import run_from_dict, run_to_dict
 from conformance.evidence import ProductMismatchError, attach_product
 from conformance.result_store import DEFAULT_URL, ENV_VAR, ResultStore, SqlResultStore, existing_url, resolve_url
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 db_option = click.option(
     "--db", default=None, help=f"Result store URL (default: ${ENV_VAR} or {DEFAULT_URL}); SQLite or PostgreSQL."
@@ -86,6 +90,21 @@ def write_output(path: Path, data: bytes | str) -> None:
 def run_json(run: RunResult) -> str:
     """A run as the run.json the commands write (and `read_run` reads)."""
     return json.dumps(run_to_dict(run), ensure_ascii=False, indent=2) + "\n"
+
+
+_REFERENCE_OPTIONS = (
+    click.option("--business", "businesses", multiple=True, help="Only these businesses (default: every business)."),
+    click.option("--product", default=None, help="Default: the reference vendor's product (vendors/reference.toml)."),
+    click.option("--product-version", default=None, help="Default: the reference vendor's product version."),
+)
+
+
+def reference_options(command: FC) -> FC:
+    """--business, --product and --product-version of a command that makes the reference vendor's evidence
+    (`businesses`, `product`, `product_version`; resolve the product with `reference_product`)."""
+    for option in reversed(_REFERENCE_OPTIONS):
+        command = option(command)
+    return command
 
 
 def reference_product(product: str | None, product_version: str | None) -> tuple[str, str]:
