@@ -8,7 +8,7 @@ from typing import NoReturn
 from rich.console import Console
 from rich.markup import escape
 
-from conformance.specs.problems import SpecLoadError
+from conformance.specs import SpecLoadError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

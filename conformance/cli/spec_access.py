@@ -1,7 +1,7 @@
 """Specs for the commands: the one `--specs-dir` option, and loading a spec or exiting 2.
 
 Every command that reads specs takes `specs_dir_option`, whose value is already resolved by
-`conformance.specs.location.resolve_specs_dir` (--specs-dir, $CONFORMANCE_SPECS_DIR, the checkout, the
+`conformance.specs.resolve_specs_dir` (--specs-dir, $CONFORMANCE_SPECS_DIR, the checkout, the
 bundled copy), so no command can look for specs anywhere else.
 """
 
@@ -14,10 +14,7 @@ import click
 
 from conformance.cli.console import fail_spec
 from conformance.domain.spec import SpecBundle
-from conformance.specs.catalog import load_spec
-from conformance.specs.loader import discover
-from conformance.specs.location import ENV_VAR, resolve_specs_dir
-from conformance.specs.problems import SpecLoadError
+from conformance.specs import ENV_VAR, SpecLoadError, discover, load_spec, resolve_specs_dir
 
 
 def _resolve(_context: click.Context, _parameter: click.Parameter, value: str | None) -> Path:
