@@ -24,6 +24,8 @@ from conformance.cli.spec_access import specs_dir_option
 from conformance.domain.results import RunResult, Verdict
 from conformance.domain.spec import SpecBundle
 from conformance.linkage import (
+    REFERENCE,
+    REFERENCE_TOKEN_ENV,
     Budget,
     BusinessFinished,
     BusinessStarted,
@@ -32,50 +34,32 @@ from conformance.linkage import (
     ConfigurationError,
     ProbeFinished,
     ProfileError,
+    UnclaimedBusinessError,
     VendorProfile,
     build_targets,
+    claims_to_run,
+    default_suites_dir,
     load_profile,
-    parse_profile,
+    overall_verdict,
+    reference_profile,
     run_all,
     synthetic_rows,
 )
-from conformance.linkage.profile import REFERENCE
 from conformance.reference_vendor import BackgroundServer, UnknownFaultError, build_business, create_app
-from conformance.specs.loader import discover
-from conformance.specs.problems import SpecLoadError
+from conformance.specs import SpecLoadError, discover, load_spec
 
-REFERENCE_TOKEN_ENV = "CONFORMANCE_REFERENCE_TOKEN"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def reference_profile() -> VendorProfile:
-    """The built-in profile of the reference vendor (same as vendors/reference.toml)."""
-    return parse_profile({
-        "vendor": {"name": "reference", "product": "conformance reference vendor", "product_version": "1"},
-        "target": {"base_url": REFERENCE, "files": "/files/{business}/", "timeout_seconds": 10},
-        "auth": {"type": "bearer", "token_env": REFERENCE_TOKEN_ENV},
-    }, "<built-in reference profile>")
-
-
-def _default_dir(name: str) -> Path | None:
-    candidate = REPO_ROOT / name
-    return candidate if candidate.is_dir() else None
+EXIT_CODES = {Verdict.ERROR: EXIT_USAGE, Verdict.FAIL: EXIT_FINDINGS, Verdict.PASS: EXIT_OK}
 
 
 def load_bundles(specs_dir: Path, profile: VendorProfile, only: Sequence[str]) -> list[SpecBundle]:
-    """The specs the run covers: the profile's claims (or every business, latest version), filtered by `only`."""
-    from conformance.specs.catalog import load_spec
-
-    claims = {c.slug: c.spec_version for c in profile.claims}
-    if not claims:
-        claims = {source.slug: "" for source in discover(specs_dir)}
-    unknown = [slug for slug in only if slug not in claims]
-    if unknown:
-        claimed = ", ".join(sorted(claims))
-        fail_usage(f"--business {', '.join(unknown)}: not claimed by the profile (claimed: {claimed})")
-    chosen = [slug for slug in claims if not only or slug in only]
+    """The specs the run covers (see `claims_to_run`); a business not claimed is a usage error."""
     try:
-        return [load_spec(specs_dir, slug, claims[slug] or None, verify_openapi=False) for slug in chosen]
+        chosen = claims_to_run(profile, only, lambda: [source.slug for source in discover(specs_dir)])
+    except UnclaimedBusinessError as exc:
+        fail_usage(f"--business {', '.join(exc.unclaimed)}: not claimed by the profile "
+                   f"(claimed: {', '.join(exc.claimed)})")
+    try:
+        return [load_spec(specs_dir, slug, version, verify_openapi=False) for slug, version in chosen]
     except SpecLoadError as exc:
         fail_spec(exc)
 
@@ -141,7 +125,7 @@ def run(vendor: str, businesses: tuple[str, ...], report_dir: Path, workers: int
     bundles = load_bundles(specs_dir, profile, businesses)
     with vendor_url(profile, bundles, fault) as base_url:
         try:
-            targets = build_targets(profile, bundles, base_url, suites_dir=suites_dir or _default_dir("suites"),
+            targets = build_targets(profile, bundles, base_url, suites_dir=suites_dir or default_suites_dir(),
                                     budget=Budget(examples=examples), generated=not no_generated)
         except ConfigurationError as exc:
             err.print(f"[bold red]error:[/] {exc}\n  hint: {exc.hint}", markup=True)
@@ -155,10 +139,7 @@ def run(vendor: str, businesses: tuple[str, ...], report_dir: Path, workers: int
 
 def exit_code(runs: Sequence[RunResult]) -> int:
     """2 when any case is error (configuration, environment), else 1 on any fail, else 0."""
-    verdicts = {case.verdict for run in runs for case in run.cases}
-    if Verdict.ERROR in verdicts:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if Verdict.FAIL in verdicts else EXIT_OK
+    return EXIT_CODES[overall_verdict(runs)]
 
 
 def _execute(targets: Sequence[BusinessTarget], workers: int) -> list[RunResult]:

@@ -109,7 +109,7 @@ def reference_options(command: FC) -> FC:
 
 def reference_product(product: str | None, product_version: str | None) -> tuple[str, str]:
     """The product and version given, else those of the reference vendor's built-in profile."""
-    from conformance.cli.linkage_cmd import reference_profile
+    from conformance.linkage import reference_profile
 
     profile = reference_profile()
     return product or profile.product or profile.name, product_version or profile.product_version or "1"

@@ -16,6 +16,7 @@ from conformance.linkage.suite import case_specs, requirements_by_family
 
 LOCK_FILE = "cases.lock.json"
 ID_PREFIX = "LK-"
+CHECKOUT_SUITES = Path(__file__).resolve().parents[2] / "suites"
 
 
 @dataclass(slots=True)
@@ -47,6 +48,11 @@ class CaseLock:
         document = {"business": self.business, "spec_version": self.spec_version,
                     "next": self.next_number, "cases": cases}
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def default_suites_dir() -> Path | None:
+    """The `suites/` folder of a source checkout, or None (an installed package: IDs are assigned in memory)."""
+    return CHECKOUT_SUITES if CHECKOUT_SUITES.is_dir() else None
 
 
 def lock_path(suites_dir: Path, slug: str, version: str) -> Path:

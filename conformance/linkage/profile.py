@@ -11,6 +11,7 @@ import difflib
 import json
 import os
 import tomllib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 REFERENCE = "reference"
+REFERENCE_TOKEN_ENV = "CONFORMANCE_REFERENCE_TOKEN"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 3.0
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -30,6 +32,15 @@ class ProfileError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class UnclaimedBusinessError(Exception):
+    """A run was asked for businesses the profile does not claim."""
+
+    def __init__(self, unclaimed: Sequence[str], claimed: Sequence[str]) -> None:
+        super().__init__(f"{', '.join(unclaimed)}: not claimed by the profile (claimed: {', '.join(claimed)})")
+        self.unclaimed = tuple(unclaimed)
+        self.claimed = tuple(claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +145,34 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>") -> VendorProf
         ca_bundle=target.get("ca_bundle"),
         source=source,
     )
+
+
+def reference_profile() -> VendorProfile:
+    """The built-in profile of the reference vendor (same as vendors/reference.toml)."""
+    return parse_profile({
+        "vendor": {"name": "reference", "product": "conformance reference vendor", "product_version": "1"},
+        "target": {"base_url": REFERENCE, "files": "/files/{business}/", "timeout_seconds": 10},
+        "auth": {"type": "bearer", "token_env": REFERENCE_TOKEN_ENV},
+    }, "<built-in reference profile>")
+
+
+def claims_to_run(profile: VendorProfile, only: Sequence[str],
+                  every_business: Callable[[], Iterable[str]]) -> list[tuple[str, str | None]]:
+    """The (business, spec version) pairs a run covers, in claim order; version None is the latest.
+
+    They are the profile's claims, or — when it claims none — every business of `every_business()` (asked
+    only then) at its latest version, narrowed to `only` when it names any.
+
+    Raises:
+        UnclaimedBusinessError: `only` names a business that is not claimed.
+    """
+    claims = {c.slug: c.spec_version for c in profile.claims}
+    if not claims:
+        claims = dict.fromkeys(every_business(), "")
+    unclaimed = [slug for slug in only if slug not in claims]
+    if unclaimed:
+        raise UnclaimedBusinessError(unclaimed, sorted(claims))
+    return [(slug, version or None) for slug, version in claims.items() if not only or slug in only]
 
 
 _AUTH_NEEDS = {

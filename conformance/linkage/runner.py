@@ -11,7 +11,7 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -106,6 +106,15 @@ def run_business(target: BusinessTarget, tool_version: str) -> Iterator[Event]:
                       target.target or ctx.base_url)
     run = RunResult(str(uuid.uuid4()), RUN_KIND, subject, started, datetime.now(UTC), tool_version, tuple(results))
     yield BusinessFinished(suite.business, run)
+
+
+def overall_verdict(runs: Iterable[RunResult]) -> Verdict:
+    """What a whole linkage run says: error when any case could not be decided (configuration, environment),
+    even beside a fail; else fail when any case failed; else pass."""
+    verdicts = {case.verdict for run in runs for case in run.cases}
+    if Verdict.ERROR in verdicts:
+        return Verdict.ERROR
+    return Verdict.FAIL if Verdict.FAIL in verdicts else Verdict.PASS
 
 
 def run_all(targets: Sequence[BusinessTarget], tool_version: str, *, workers: int = 1) -> Iterator[Event]:
