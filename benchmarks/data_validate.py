@@ -40,8 +40,7 @@ SAMPLE_ROWS = 100_000
 
 
 def _bundle():  # type: ignore[no-untyped-def]
-    from conformance.specs.catalog import load_spec
-    from conformance.specs.location import default_specs_dir
+    from conformance.specs import default_specs_dir, load_spec
 
     return load_spec(default_specs_dir(), "resident-registry", verify_openapi=False)
 

@@ -16,11 +16,17 @@ import time
 from pathlib import Path
 
 from conformance.domain.results import Verdict
-from conformance.linkage import Budget, BusinessFinished, build_targets, parse_profile, run_all, synthetic_rows
-from conformance.linkage.generated import run_schemathesis
+from conformance.linkage import (
+    Budget,
+    BusinessFinished,
+    build_targets,
+    parse_profile,
+    run_all,
+    run_schemathesis,
+    synthetic_rows,
+)
 from conformance.reference_vendor import BackgroundServer, build_business, create_app
-from conformance.specs.catalog import load_spec
-from conformance.specs.loader import discover
+from conformance.specs import discover, load_spec
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN_ENV = "CONFORMANCE_BENCH_TOKEN"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.specs import receipts
-from conformance.specs.location import default_specs_dir
+from conformance.specs import CACHE_ENV_VAR, default_specs_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Spec schema receipts (conformance.specs.receipts) go to a folder of this test session, not the user's
     cache: every session starts with none, and the commands run as subprocesses inherit the setting."""
     config.stash[_RECEIPTS] = tempfile.mkdtemp(prefix="conformance-test-cache-")
-    os.environ[receipts.ENV_VAR] = config.stash[_RECEIPTS]
+    os.environ[CACHE_ENV_VAR] = config.stash[_RECEIPTS]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from conformance.domain.spec import SpecBundle, VerificationMethod
 from conformance.evidence.certification import Certification
-from conformance.specs.diff import Change, ChangeKind, Entity, diff_specs
+from conformance.specs import Change, ChangeKind, Entity, diff_specs
 
 ITEM_FIELD_FAMILIES: dict[str, tuple[str, ...]] = {
     "type": ("data.type", "api.schema"),

@@ -19,7 +19,7 @@ from conformance.data.summary import run_result
 from conformance.domain.results import RunResult
 from conformance.domain.spec import Category, SpecBundle
 from conformance.evidence.declarations import IMPLEMENTED, NOT_IMPLEMENTED, Answer, Declaration
-from conformance.linkage.seeding import DEFAULT_ROWS
+from conformance.linkage import DEFAULT_ROWS
 
 REFERENCE_SEED = 7  # the seed `conformance.linkage.seeding.synthetic_rows` uses
 REMARK = "参照実装ベンダー: 仕様どおり / reference vendor: as specified"

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from conformance.domain.spec import SpecBundle
-from conformance.specs.catalog import check_specs, load_spec
-from conformance.specs.location import default_specs_dir
+from conformance.specs import check_specs, default_specs_dir, load_spec
 
 
 def shipped_bundles() -> list[SpecBundle]:

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from conformance.domain.results import CaseResult, RunResult, Subject, Verdict
 from conformance.domain.spec import Category, SpecBundle, VerificationMethod
 from conformance.evidence import IMPLEMENTED, NOT_IMPLEMENTED, Answer, Declaration, check_declaration
-from conformance.specs.catalog import load_spec
+from conformance.specs import load_spec
 
 PRODUCT, VERSION = "Acme住民記録", "1.0"
 T0 = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ from conformance.domain.results_codec import run_to_dict
 from conformance.domain.spec import SpecBundle
 from conformance.evidence import ANSWER_COLUMN
 from conformance.result_store import SqlResultStore
-from conformance.specs.catalog import load_spec
+from conformance.specs import load_spec
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
 
 CANARY_SECRET = "CANARY-SECRET-7f3a9c"

@@ -18,7 +18,7 @@ from conformance.evidence import (
 )
 from conformance.reports import Basis
 from conformance.result_store import Waiver
-from conformance.specs.catalog import load_all
+from conformance.specs import load_all
 from tests.evidence.conftest import PRODUCT, VERSION, automated_run, declaration_run
 
 

@@ -23,7 +23,7 @@ from conformance.evidence import (
     template_workbook,
     template_yaml,
 )
-from conformance.specs.importer import REQ_COLUMNS
+from conformance.specs import REQ_COLUMNS
 from tests.evidence.conftest import PRODUCT, VERSION, declaration_run, good_answers
 
 

@@ -14,7 +14,7 @@ import ast
 import re
 from pathlib import Path
 
-from conformance.linkage.transport import TRANSPORT_FAILURES
+from conformance.linkage import TRANSPORT_FAILURES
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "reference" / "finding-codes.md"

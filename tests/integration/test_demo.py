@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.specs.loader import discover
-from conformance.specs.location import default_specs_dir
+from conformance.specs import default_specs_dir, discover
 from tests.conftest import REPO
 from tests.integration.support import invoke
 

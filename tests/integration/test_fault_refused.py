@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.linkage.suite import requirements_by_family
+from conformance.linkage import requirements_by_family
 from conformance.reference_vendor import find_fault
-from conformance.specs.catalog import load_spec
-from conformance.specs.location import default_specs_dir
+from conformance.specs import default_specs_dir, load_spec
 from tests.integration.support import REFERENCE_PRODUCT, REFERENCE_VERSION, invoke, reference_evidence
 
 FAULTS = ("rr-lookup-wrong-status", "ca-file-shift-jis", "pa-changes-missing-deletions")

@@ -11,8 +11,7 @@ from conformance.domain.results import RunResult
 from conformance.domain.spec import SpecBundle
 from conformance.linkage import Budget, BusinessFinished, build_targets, parse_profile, run_all, synthetic_rows
 from conformance.reference_vendor import BackgroundServer, BusinessData, build_business, create_app
-from conformance.specs.catalog import load_spec
-from conformance.specs.location import default_specs_dir
+from conformance.specs import default_specs_dir, load_spec
 
 TOKEN_ENV = "CONFORMANCE_TEST_TOKEN"
 TOKEN = "test-token-7f3a"

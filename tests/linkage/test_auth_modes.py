@@ -20,8 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from conformance.linkage import ConfigurationError, parse_profile
-from conformance.linkage.connection import auth_headers, client_options
+from conformance.linkage import ConfigurationError, auth_headers, client_options, parse_profile
 
 SECRET_ENV = "TEST_OAUTH_CLIENT_SECRET"
 

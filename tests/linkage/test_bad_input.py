@@ -13,8 +13,15 @@ from pathlib import Path
 import httpx
 
 from conformance.domain.results import Verdict
-from conformance.linkage import Budget, BusinessFinished, build_targets, parse_profile, run_all
-from conformance.linkage.connection import client_options, open_transport
+from conformance.linkage import (
+    Budget,
+    BusinessFinished,
+    build_targets,
+    client_options,
+    open_transport,
+    parse_profile,
+    run_all,
+)
 
 from .misbehaving import self_signed, serve
 from .support import TOKEN, TOKEN_ENV, bundle, profile_data

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.domain.results import Verdict
-from conformance.linkage.suite import requirements_by_family
+from conformance.linkage import requirements_by_family
 from conformance.reference_vendor import CATALOGUE, Fault
 
 from .support import bundle, run_against

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.domain.results import Verdict
-from conformance.linkage.suite import GENERATED
+from conformance.linkage import GENERATED
 from conformance.reference_vendor import CATALOGUE, Fault
 
 from .support import run_against

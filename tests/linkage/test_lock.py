@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from conformance.linkage import build_suite, locked_ids
-from conformance.linkage.lock import lock_path, read_lock
-from conformance.linkage.suite import case_specs
+from conformance.linkage import build_suite, case_specs, lock_path, locked_ids, read_lock
 
 from .support import bundle
 

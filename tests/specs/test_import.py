@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.specs.catalog import load_spec
-from conformance.specs.importer import business_from_name, date_from_name, version_from_name
+from conformance.specs import business_from_name, date_from_name, load_spec, version_from_name
 from tests.specs.workbooks import write_data_list, write_requirements
 
 DATA_NAME = "001_住民基本台帳_基本データリスト【第4.1版】_20240329.xlsx"

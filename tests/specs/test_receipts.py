@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.specs import loader, receipts
-from conformance.specs.catalog import load_spec
-from conformance.specs.problems import SpecLoadError
+from conformance.specs import SpecLoadError, load_spec, loader, receipts
 
 RR = Path("resident-registry/5.0")  # the latest version, which load_spec takes
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conformance.cli.main import cli
 from conformance.domain.businesses import SLUGS
 from conformance.domain.spec import ApiOperationKind, Category, SpecBundle, VerificationMethod
-from conformance.specs.catalog import check_specs
+from conformance.specs import check_specs
 
 LARGE = {
     "resident-registry",

@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conformance.cli.main import cli
-from conformance.specs.catalog import load_spec
-from conformance.specs.location import ENV_VAR
+from conformance.specs import ENV_VAR, load_spec
 from tests.specs.workbooks import write_data_list, write_requirements
 
 ABSENT = "fixed-asset-tax"  # shipped, but not in the copy $CONFORMANCE_SPECS_DIR names
