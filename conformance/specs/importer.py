@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.domain.businesses import BUSINESSES, Business
-from conformance.domain.spec import Category, SpecBundle
+from conformance.domain.spec import Category, Requirement, SpecBundle
 from conformance.specs.workbook import Table, WorkbookError, find_table, normalise, open_workbook
 
 VERSION_IN_NAME = re.compile(r"【第([0-9]+\.[0-9]+)版】")
@@ -249,13 +249,7 @@ def _item(
     table: Table, number: int, row: tuple[Any, ...], base_items: dict[str, Any], warnings: list[str]
 ) -> dict[str, Any]:
     item_id = table.get(row, "item_id")
-    type_text = normalise(table.get(row, "type"))
-    item_type = TYPES.get(type_text)
-    if item_type is None:
-        raise ImportContentError(
-            f"{table.where(number, 'データ型')}: unknown data type '{table.get(row, 'type')}' "
-            f"(known: {', '.join(TYPES)})"
-        )
+    item_type = _item_type(table, number, row)
     base_item = base_items.get(item_id)
     name_en = table.get(row, "name_en") or (base_item.name_en if base_item else "")
     if not name_en:
@@ -269,30 +263,50 @@ def _item(
         "type": item_type,
         "mandatory": normalise(table.get(row, "mandatory")).upper() in YES,
     }
-    length_text = normalise(table.get(row, "length"))
-    if item_type in ("string", "integer", "decimal"):
-        match = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?", length_text)
-        if not match:
-            raise ImportContentError(
-                f"{table.where(number, '桁数')}: length '{table.get(row, 'length')}' is not a number"
-            )
-        item["length"] = int(match.group(1))
-        if item_type == "decimal":
-            item["scale"] = int(match.group(2) or 0)
+    item.update(_length(table, number, row, item_type))
     code_table = table.get(row, "code_table")
     if code_table:
         item["code_table"] = code_table
     char_class = CHAR_CLASSES.get(normalise(table.get(row, "char_class")))
     if char_class:
         item["char_class"] = char_class
-    for attribute in ("pattern", "check_digit", "personal_data"):
-        value = getattr(base_item, attribute, None) if base_item else None
-        if value:
-            item[attribute] = value.value if hasattr(value, "value") else value
+    item.update(_carried_over(base_item))
     description = table.get(row, "description")
     if description:
         item["description"] = description
     return item
+
+
+def _item_type(table: Table, number: int, row: tuple[Any, ...]) -> str:
+    item_type = TYPES.get(normalise(table.get(row, "type")))
+    if item_type is None:
+        raise ImportContentError(
+            f"{table.where(number, 'データ型')}: unknown data type '{table.get(row, 'type')}' "
+            f"(known: {', '.join(TYPES)})"
+        )
+    return item_type
+
+
+def _length(table: Table, number: int, row: tuple[Any, ...], item_type: str) -> dict[str, int]:
+    """`length` (and a decimal's `scale`) from 桁数 such as ``12`` or ``10.2``; nothing for other types."""
+    if item_type not in ("string", "integer", "decimal"):
+        return {}
+    match = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?", normalise(table.get(row, "length")))
+    if not match:
+        raise ImportContentError(f"{table.where(number, '桁数')}: length '{table.get(row, 'length')}' is not a number")
+    if item_type == "decimal":
+        return {"length": int(match.group(1)), "scale": int(match.group(2) or 0)}
+    return {"length": int(match.group(1))}
+
+
+def _carried_over(base_item: Any) -> dict[str, Any]:
+    """What the workbook does not carry but the base version's item does: pattern, check digit, personal data."""
+    carried: dict[str, Any] = {}
+    for attribute in ("pattern", "check_digit", "personal_data"):
+        value = getattr(base_item, attribute, None) if base_item else None
+        if value:
+            carried[attribute] = value.value if hasattr(value, "value") else value
+    return carried
 
 
 def _refer_to_common(groups: list[dict[str, Any]], common_items: Mapping[str, Mapping[str, Any]]) -> None:
@@ -344,23 +358,15 @@ def _requirements(table: Table, base: SpecBundle | None, warnings: list[str]) ->
             raise ImportContentError(f"{table.where(number, '実装区分')}: {exc}") from exc
         chapter = [table.get(row, c) for c in ("chapter1", "chapter2", "chapter3") if table.get(row, c)]
         base_req = base_reqs.get(rid)
-        verification: dict[str, Any]
-        if base_req is not None and base_req.verification.checks:
-            verification = {"method": "automated", "checks": list(base_req.verification.checks)}
-        else:
-            reason = base_req.verification.reason if base_req and base_req.verification.reason else NOT_TESTED
-            verification = {"method": "declaration", "reason": reason}
-            if base_req is None:
-                warnings.append(
-                    f"{table.where(number)}: requirement {rid} is new; verified by declaration until mapped"
-                )
+        if base_req is None:
+            warnings.append(f"{table.where(number)}: requirement {rid} is new; verified by declaration until mapped")
         entry: dict[str, Any] = {
             "id": rid,
             "chapter": chapter or (list(base_req.chapter) if base_req else ["(章なし)"]),
             "title": table.get(row, "title"),
             "text": table.get(row, "text"),
             "category": category.value,
-            "verification": verification,
+            "verification": _verification(base_req),
         }
         if table.get(row, "note"):
             entry["note"] = table.get(row, "note")
@@ -368,6 +374,14 @@ def _requirements(table: Table, base: SpecBundle | None, warnings: list[str]) ->
     if not requirements:
         raise ImportContentError(f"{table.file} [{table.sheet}]: no requirement rows under the header")
     return requirements
+
+
+def _verification(base_req: Requirement | None) -> dict[str, Any]:
+    """The base version's verification of a requirement; declaration (with the base's reason) otherwise."""
+    if base_req is not None and base_req.verification.checks:
+        return {"method": "automated", "checks": list(base_req.verification.checks)}
+    reason = base_req.verification.reason if base_req and base_req.verification.reason else NOT_TESTED
+    return {"method": "declaration", "reason": reason}
 
 
 def _spec_document(
@@ -381,7 +395,40 @@ def _spec_document(
 ) -> dict[str, Any]:
     major = version.split(".", maxsplit=1)[0]
     if base is not None:
-        operations = [
+        linkage = _linkage_from_base(base, groups)
+    else:
+        linkage = _first_linkage(business, groups)
+        warnings.append("no base version: API operations derived from the first data group; review spec.yaml")
+    if published is None:
+        warnings.append("no YYYYMMDD date in the file names; published set to base version's date or 1970-01-01")
+        published = base.meta.published.isoformat() if base else "1970-01-01"
+    return {
+        "slug": business.slug,
+        "name_ja": business.name_ja,
+        "label_ja": business.label_ja,
+        "name_en": business.name_en,
+        "ministry": {"ja": business.ministry_ja, "en": business.ministry_en},
+        "document": linkage["document"],
+        "version": f"第{version}版",
+        "published": published,
+        "fidelity": "transcribed",
+        "id_patterns": linkage["id_patterns"],
+        "linkage": {
+            "file": {},
+            "api": {"base_path": f"/{business.slug}/v{major}", "operations": linkage["operations"]},
+        },
+        "non_functional": linkage["non_functional"],
+    }
+
+
+def _linkage_from_base(base: SpecBundle, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Document names, ID patterns, API operations (of groups still present) and non-functional parameters
+    carried over from the base version."""
+    group_ids = {g["id"] for g in groups}
+    return {
+        "document": {"ja": base.meta.document_ja, "en": base.meta.document_en},
+        "id_patterns": {"requirement": base.meta.requirement_id_pattern, "data_item": base.meta.item_id_pattern},
+        "operations": [
             {
                 "operation_id": op.operation_id,
                 "kind": op.kind.value,
@@ -390,9 +437,9 @@ def _spec_document(
                 "summary_ja": op.summary_ja,
             }
             for op in base.api.operations
-            if any(g["id"] == op.group for g in groups)
-        ]
-        non_functional = [
+            if op.group in group_ids
+        ],
+        "non_functional": [
             {
                 "id": p.id,
                 "name_ja": p.name_ja,
@@ -404,34 +451,21 @@ def _spec_document(
                 "applies_to": list(p.applies_to),
             }
             for p in base.non_functional
-        ]
-        id_patterns = {"requirement": base.meta.requirement_id_pattern, "data_item": base.meta.item_id_pattern}
-        document_names = {"ja": base.meta.document_ja, "en": base.meta.document_en}
-    else:
-        operations = _default_operations(groups[0])
-        non_functional = []
-        id_patterns = {"requirement": ".+", "data_item": ".+"}
-        document_names = {
+        ],
+    }
+
+
+def _first_linkage(business: Business, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Without a base version: generic document names and ID patterns, the first group's three operations,
+    no non-functional parameters."""
+    return {
+        "document": {
             "ja": f"{business.label_ja}システム標準仕様書",
             "en": f"{business.name_en} standard specification",
-        }
-        warnings.append("no base version: API operations derived from the first data group; review spec.yaml")
-    if published is None:
-        warnings.append("no YYYYMMDD date in the file names; published set to base version's date or 1970-01-01")
-        published = base.meta.published.isoformat() if base else "1970-01-01"
-    return {
-        "slug": business.slug,
-        "name_ja": business.name_ja,
-        "label_ja": business.label_ja,
-        "name_en": business.name_en,
-        "ministry": {"ja": business.ministry_ja, "en": business.ministry_en},
-        "document": document_names,
-        "version": f"第{version}版",
-        "published": published,
-        "fidelity": "transcribed",
-        "id_patterns": id_patterns,
-        "linkage": {"file": {}, "api": {"base_path": f"/{business.slug}/v{major}", "operations": operations}},
-        "non_functional": non_functional,
+        },
+        "id_patterns": {"requirement": ".+", "data_item": ".+"},
+        "operations": _default_operations(groups[0]),
+        "non_functional": [],
     }
 
 

@@ -224,44 +224,64 @@ def read_raw(source: SpecSource, specs_dir: Path) -> RawSpec:
     merged: dict[str, Any] = {}
     for name, keys in SECTION_FILES.items():
         path = source.path / name
-        display = str(path.relative_to(specs_dir)) if path.is_relative_to(specs_dir) else str(path)
         if name in OPTIONAL_FILES and not path.exists():
             continue
-        try:
-            document = read_yaml(path, display)
-        except YamlReadError as exc:
-            problems.append(exc.problem)
-            continue
-        if not isinstance(document.data, dict):
-            problems.append(_unusable(display, "top level must be a mapping"))
-            continue
-        origin[name] = document
-        for key, value in document.data.items():
-            if keys is not None and key not in keys:
-                hint = f"keys allowed in {name}: {', '.join(keys)}"
-                problems.append(SpecProblem(display, str(key), f"unexpected key '{key}'", document.line((key,)), hint))
-                continue
-            if key in merged:
-                problems.append(
-                    SpecProblem(display, str(key), f"'{key}' is already defined in another file", document.line((key,)))
-                )
-                continue
-            merged[key] = value
-            origin[str(key)] = document
-    openapi: YamlDocument | None = None
-    openapi_path = source.path / OPENAPI_FILE
-    if openapi_path.exists():
-        display = str(openapi_path.relative_to(specs_dir)) if openapi_path.is_relative_to(specs_dir) else OPENAPI_FILE
-        try:
-            openapi = read_yaml(openapi_path, display)
-        except YamlReadError as exc:
-            problems.append(exc.problem)
+        document = _read_section(path, _display(path, specs_dir, str(path)), problems)
+        if document is not None:
+            origin[name] = document
+            _merge(document, name, keys, merged=merged, origin=origin, problems=problems)
+    openapi = _read_openapi(source.path / OPENAPI_FILE, specs_dir, problems)
     if any(p.severity is Severity.UNUSABLE for p in problems) or "spec.yaml" not in origin:
         raise SpecLoadError(problems or [_unusable(str(source.path), "spec.yaml missing")])
     raw = RawSpec(source=source, doc=merged, origin=origin, openapi=openapi)
     if problems:
         raise SpecLoadError(problems)
     return raw
+
+
+def _display(path: Path, specs_dir: Path, outside: str) -> str:
+    """How a file is named in problems: relative to the specs directory, else `outside`."""
+    return str(path.relative_to(specs_dir)) if path.is_relative_to(specs_dir) else outside
+
+
+def _read_section(path: Path, display: str, problems: list[SpecProblem]) -> YamlDocument | None:
+    """One section file whose top level is a mapping; None (its problem recorded) otherwise."""
+    try:
+        document = read_yaml(path, display)
+    except YamlReadError as exc:
+        problems.append(exc.problem)
+        return None
+    if not isinstance(document.data, dict):
+        problems.append(_unusable(display, "top level must be a mapping"))
+        return None
+    return document
+
+
+def _merge(document: YamlDocument, name: str, keys: tuple[str, ...] | None, *, merged: dict[str, Any],
+           origin: dict[str, YamlDocument], problems: list[SpecProblem]) -> None:
+    """Add a section file's top-level keys to the merged document, each only from the file allowed to hold it."""
+    for key, value in document.data.items():
+        if keys is not None and key not in keys:
+            hint = f"keys allowed in {name}: {', '.join(keys)}"
+            problems.append(SpecProblem(document.display, str(key), f"unexpected key '{key}'",
+                                        document.line((key,)), hint))
+            continue
+        if key in merged:
+            problems.append(SpecProblem(document.display, str(key), f"'{key}' is already defined in another file",
+                                        document.line((key,))))
+            continue
+        merged[key] = value
+        origin[str(key)] = document
+
+
+def _read_openapi(path: Path, specs_dir: Path, problems: list[SpecProblem]) -> YamlDocument | None:
+    if not path.exists():
+        return None
+    try:
+        return read_yaml(path, _display(path, specs_dir, OPENAPI_FILE))
+    except YamlReadError as exc:
+        problems.append(exc.problem)
+        return None
 
 
 def schema_problems(raw: RawSpec) -> list[SpecProblem]:

@@ -82,26 +82,14 @@ def find_table(workbook: Any, file: str, aliases: Mapping[str, Sequence[str]], r
 
     Raises WorkbookError listing, for the best candidate sheet, which required columns are missing.
     """
-    best: tuple[int, str, list[str]] | None = None
+    best: tuple[int, str, list[str]] | None = None  # (required columns found, sheet, missing)
     for sheet in workbook.worksheets:
         grid = _filled_grid(sheet)
         for top in range(min(HEADER_SEARCH_ROWS, len(grid))):
-            candidates = []
-            for depth in (1, 2):
-                window = grid[top : top + depth]
-                if top + depth <= len(grid) and all(any(v not in (None, "") for v in row) for row in window):
-                    columns = _match(_labels(grid[top : top + depth]), aliases)
-                    candidates.append((len(columns), depth, columns))
-            # a two-row header ("キー" over "主") names more columns than its first row alone
-            for _count, depth, columns in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            for depth, columns in _headers_at(grid, top, aliases):
                 missing = [name for name in required if name not in columns]
                 if not missing:
-                    rows = [
-                        (number, tuple(values))
-                        for number, values in enumerate(grid[top + depth :], start=top + depth + 1)
-                        if any(v not in (None, "") for v in values)
-                    ]
-                    return Table(file, sheet.title, top + depth, columns, rows)
+                    return Table(file, sheet.title, top + depth, columns, _data_rows(grid, top + depth))
                 found = len(required) - len(missing)
                 if best is None or found > best[0]:
                     best = (found, sheet.title, missing)
@@ -112,6 +100,33 @@ def find_table(workbook: Any, file: str, aliases: Mapping[str, Sequence[str]], r
         f"{file} [{best[1]}]: no header row with the required columns; missing {names} "
         f"(searched the first {HEADER_SEARCH_ROWS} rows of every sheet)"
     )
+
+
+def _headers_at(
+    grid: list[list[Any]], top: int, aliases: Mapping[str, Sequence[str]]
+) -> list[tuple[int, dict[str, int]]]:
+    """The 1- and 2-row headers starting at row `top` (rows with content only), as (depth, columns), the one
+    naming most columns first: a two-row header ("キー" over "主") names more than its first row alone."""
+    candidates = []
+    for depth in (1, 2):
+        window = grid[top : top + depth]
+        if top + depth <= len(grid) and all(_has_content(row) for row in window):
+            columns = _match(_labels(window), aliases)
+            candidates.append((len(columns), depth, columns))
+    return [(depth, columns) for _count, depth, columns in sorted(candidates, key=lambda c: (-c[0], c[1]))]
+
+
+def _data_rows(grid: list[list[Any]], header_end: int) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows with content below a header ending at row `header_end` (1-based), with their row numbers."""
+    return [
+        (number, tuple(values))
+        for number, values in enumerate(grid[header_end:], start=header_end + 1)
+        if _has_content(values)
+    ]
+
+
+def _has_content(row: Sequence[Any]) -> bool:
+    return any(v not in (None, "") for v in row)
 
 
 def _labels(rows: Sequence[Sequence[Any]]) -> list[str]:
