@@ -56,25 +56,36 @@ def _inspect(ctx: BusinessContext) -> DropCheck:
         contents = {name: ctx.files.read(name) for name in names}
     except FileDropError as exc:
         return DropCheck(error=str(exc))
-    check = DropCheck(files=len(contents))
+    by_variant = _by_variant(bundle, contents)
+    return DropCheck(
+        missing=[f"{group.file} ({variant})" for group in bundle.data_groups
+                 for variant in bundle.file_linkage.variants if group.id not in by_variant.get(variant, {})],
+        full_defects=[d for d in _validate(bundle, by_variant["full"]) if d.code != "file.missing"],
+        delta_defects=[d for d in _validate(bundle, by_variant["delta"])
+                       if not d.code.startswith("table.") and d.code != "file.missing"],
+        delta_problems=_delta_problems(bundle, by_variant),
+        files=len(contents),
+    )
+
+
+def _delta_problems(bundle: SpecBundle, by_variant: dict[str, dict[str, tuple[str, bytes]]]) -> list[tuple[str, str]]:
+    """Where a group's delta file does not replay to its full file (groups with both files only)."""
+    problems = []
+    for group in bundle.data_groups:
+        full, delta = by_variant["full"].get(group.id), by_variant["delta"].get(group.id)
+        if full is not None and delta is not None:
+            problems.extend(_delta_agrees(bundle, group, full, delta))
+    return problems
+
+
+def _by_variant(bundle: SpecBundle, contents: dict[str, bytes]) -> dict[str, dict[str, tuple[str, bytes]]]:
+    """The files the spec's naming recognises: variant → data-group ID → (file name, bytes)."""
     by_variant: dict[str, dict[str, tuple[str, bytes]]] = {"full": {}, "delta": {}}
     for name, data in contents.items():
         match = match_file(name, bundle)
         if match is not None:
             by_variant.setdefault(match.variant, {})[match.group.id] = (name, data)
-    for group in bundle.data_groups:
-        for variant in bundle.file_linkage.variants:
-            if group.id not in by_variant.get(variant, {}):
-                check.missing.append(f"{group.file} ({variant})")
-    check.full_defects = _validate(bundle, by_variant["full"])
-    check.delta_defects = [d for d in _validate(bundle, by_variant["delta"]) if not d.code.startswith("table.")
-                           and d.code != "file.missing"]
-    check.full_defects = [d for d in check.full_defects if d.code != "file.missing"]
-    for group in bundle.data_groups:
-        full, delta = by_variant["full"].get(group.id), by_variant["delta"].get(group.id)
-        if full is not None and delta is not None:
-            check.delta_problems.extend(_delta_agrees(bundle, group, full, delta))
-    return check
+    return by_variant
 
 
 def _validate(bundle: SpecBundle, files: dict[str, tuple[str, bytes]]) -> list[Defect]:
@@ -101,24 +112,38 @@ def _delta_agrees(bundle: SpecBundle, group: DataGroup, full: tuple[str, bytes],
         return [(delta[0], f"the delta file has no {operation_column} column")]
     names = [group.item(i).name_ja for i in group.primary_key]
     columns = list(group.header)
+    replayed = _replay(delta_rows, names, columns, operation_column)
+    current = {_row_key(r, names): _record(r, columns) for r in full_rows}
+    only_full = sorted(set(current) - set(replayed))
+    only_delta = sorted(set(replayed) - set(current))
+    differ = sorted(k for k in set(replayed) & set(current) if replayed[k] != current[k])
+    return [(delta[0], f"{len(keys)} record(s) {label} (e.g. key {mask_value(keys[0], True)})")
+            for label, keys in (("in the full file but never added by the delta", only_full),
+                                ("left by the delta but not in the full file", only_delta),
+                                ("differ between the delta's latest row and the full file", differ))
+            if keys]
+
+
+def _replay(delta_rows: list[dict[str, str]], key_names: list[str], columns: list[str],
+            operation_column: str) -> dict[str, dict[str, str]]:
+    """The records a delta file leaves, by key: each row adds or replaces its record, a deletion removes it."""
     state: dict[str, dict[str, str]] = {}
     for row in delta_rows:
-        key = "+".join(row.get(n, "") for n in names)
+        key = _row_key(row, key_names)
         if OPERATIONS.get(row.get(operation_column, "")) == "deleted":
             state.pop(key, None)
         else:
-            state[key] = {c: row.get(c, "") for c in columns}
-    current = {"+".join(r.get(n, "") for n in names): {c: r.get(c, "") for c in columns} for r in full_rows}
-    problems = []
-    only_full = sorted(set(current) - set(state))
-    only_delta = sorted(set(state) - set(current))
-    differ = sorted(k for k in set(state) & set(current) if state[k] != current[k])
-    for label, keys in (("in the full file but never added by the delta", only_full),
-                        ("left by the delta but not in the full file", only_delta),
-                        ("differ between the delta's latest row and the full file", differ)):
-        if keys:
-            problems.append((delta[0], f"{len(keys)} record(s) {label} (e.g. key {mask_value(keys[0], True)})"))
-    return problems
+            state[key] = _record(row, columns)
+    return state
+
+
+def _row_key(row: dict[str, str], key_names: list[str]) -> str:
+    """A CSV row's primary key, the key columns' values joined by ``+``."""
+    return "+".join(row.get(name, "") for name in key_names)
+
+
+def _record(row: dict[str, str], columns: list[str]) -> dict[str, str]:
+    return {column: row.get(column, "") for column in columns}
 
 
 def _defect_finding(defect: Defect, rids: tuple[str, ...]) -> Finding:
