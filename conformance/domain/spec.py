@@ -1,7 +1,7 @@
 """The machine-readable standard specification of one business and version (SpecBundle).
 
 The on-disk format (YAML files validated by a bundled JSON Schema) is documented in
-docs/reference/spec-format.md; `conformance.specs.loader` turns it into these types.
+docs/reference/spec-format.md; `conformance.specs.load_spec` turns it into these types.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 It serves synthetic records handed to it by the caller (the CLI seeds them with the data
 generator), passes every linkage suite, and — with ``fault=`` — becomes one of the fault-seeded
-variants the project's tests prove the suites against. See vendors/reference/README.md.
+variants the project's tests prove the suites against. See vendors/reference/README.md. Other
+packages use the names below, never the modules behind them.
 """
 
 from conformance.reference_vendor.app import create_app

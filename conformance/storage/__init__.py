@@ -2,7 +2,8 @@
 
 Every store (results, tracker, dashboard accounts) keeps its own tables, Alembic scripts and version
 table, so they can share one database; how an engine is made and how migrations run is the same for
-all, and lives here. Sits below the services, above the reference data.
+all, and lives here. Sits below the services, above the reference data. Other packages use the names
+below, never the modules behind them.
 """
 
 from conformance.storage.engines import make_engine, safe_url
