@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conformance.linkage import ProfileError, load_profile, parse_profile
+from conformance.linkage import (
+    ProfileError,
+    UnclaimedBusinessError,
+    VendorProfile,
+    claims_to_run,
+    load_profile,
+    parse_profile,
+    reference_profile,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -17,6 +26,11 @@ def test_reference_profile_loads() -> None:
     assert profile.auth.type == "bearer"
     assert profile.auth.token_env == "CONFORMANCE_REFERENCE_TOKEN"
     assert profile.files_location("resident-registry") == "/files/resident-registry/"
+
+
+def test_the_built_in_reference_profile_is_the_shipped_file() -> None:
+    shipped = load_profile(REPO / "vendors" / "reference.toml")
+    assert replace(reference_profile(), source="") == replace(shipped, source="")
 
 
 def test_unknown_key_gets_did_you_mean() -> None:
@@ -59,3 +73,29 @@ def test_bad_toml_is_a_profile_error(tmp_path: Path) -> None:
     path.write_text("[vendor\nname=", encoding="utf-8")
     with pytest.raises(ProfileError, match="not valid TOML"):
         load_profile(path)
+
+
+def _claiming(*claims: tuple[str, str]) -> VendorProfile:
+    return parse_profile({"vendor": {"name": "x"}, "target": {"base_url": "https://v.example"},
+                          "businesses": [{"slug": slug, "spec_version": version} for slug, version in claims]})
+
+
+def test_a_run_covers_the_claims_in_profile_order() -> None:
+    def never() -> list[str]:
+        raise AssertionError("the businesses there are are asked only when the profile claims none")
+
+    profile = _claiming(("individual-tax", "3.0"), ("resident-registry", "5.0"))
+    assert claims_to_run(profile, (), never) == [("individual-tax", "3.0"), ("resident-registry", "5.0")]
+    assert claims_to_run(profile, ("resident-registry",), never) == [("resident-registry", "5.0")]
+    with pytest.raises(UnclaimedBusinessError) as caught:
+        claims_to_run(profile, ("resident-registry", "fixed-asset-tax"), never)
+    assert caught.value.unclaimed == ("fixed-asset-tax",)
+    assert caught.value.claimed == ("individual-tax", "resident-registry")
+
+
+def test_a_profile_claiming_nothing_covers_every_business_at_its_latest_version() -> None:
+    profile = reference_profile()
+    assert profile.is_reference and not profile.claims
+    assert claims_to_run(profile, (), lambda: ["a", "b"]) == [("a", None), ("b", None)]
+    assert claims_to_run(profile, ("b",), lambda: ["a", "b"]) == [("b", None)]
+
