@@ -55,11 +55,10 @@ def load_bundles(specs_dir: Path, profile: VendorProfile, only: Sequence[str]) -
     """The specs the run covers (see `claims_to_run`); a business not claimed is a usage error."""
     try:
         chosen = claims_to_run(profile, only, lambda: [source.slug for source in discover(specs_dir)])
+        return [load_spec(specs_dir, slug, version, verify_openapi=False) for slug, version in chosen]
     except UnclaimedBusinessError as exc:
         fail_usage(f"--business {', '.join(exc.unclaimed)}: not claimed by the profile "
                    f"(claimed: {', '.join(exc.claimed)})")
-    try:
-        return [load_spec(specs_dir, slug, version, verify_openapi=False) for slug, version in chosen]
     except SpecLoadError as exc:
         fail_spec(exc)
 

@@ -6,7 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from conformance.cli.main import cli
 from conformance.linkage import (
     ProfileError,
     UnclaimedBusinessError,
@@ -99,3 +101,10 @@ def test_a_profile_claiming_nothing_covers_every_business_at_its_latest_version(
     assert claims_to_run(profile, (), lambda: ["a", "b"]) == [("a", None), ("b", None)]
     assert claims_to_run(profile, ("b",), lambda: ["a", "b"]) == [("b", None)]
 
+
+@pytest.mark.parametrize("command", [["run", "--vendor", "reference", "--no-store"], ["reference", "serve"]],
+                         ids=" ".join)
+def test_a_missing_specs_folder_is_a_spec_error_not_an_internal_one(command: list[str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*command, "--specs-dir", str(tmp_path / "missing")])
+    assert result.exit_code == 2, result.output
+    assert "specs directory not found" in result.output
