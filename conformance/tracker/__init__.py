@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from conformance.storage import make_engine
 from conformance.tracker.certification import CertificationLookup, InMemoryCertificationLookup
-from conformance.tracker.readiness import Level, Readiness
+from conformance.tracker.readiness import READINESS_RULES, Level, Readiness
 from conformance.tracker.records import DEADLINE, InputRejectedError, Problem
 from conformance.tracker.service import TrackerService
 from conformance.tracker.steps import STEPS, StepStatus
@@ -21,6 +21,7 @@ from conformance.tracker.store import TrackerStore
 
 __all__ = [
     "DEADLINE",
+    "READINESS_RULES",
     "STEPS",
     "CertificationLookup",
     "InMemoryCertificationLookup",

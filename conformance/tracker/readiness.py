@@ -2,27 +2,14 @@
 
 Pure. Rules are tried in order; the first that matches gives the level, and every rule that
 matches adds a flag, so a liaison sees the headline and everything else that is wrong.
-Rules table (kept in step with docs/guides/tracker.md):
-
-| Rule | Level | When |
-|---|---|---|
-| NA-ALL | not_applicable | every step is 対象外 (the body does not run this business) |
-| C-CERT | contradicted | live (go-live done or actual cut-over) but the product is not certified |
-| C-ORDER | contradicted | a step is done while one of its prerequisites is neither done nor 対象外 |
-| C-REHEARSAL | contradicted | live although the latest migration-data rehearsal failed |
-| L-DEADLINE | late | not live and the as-of date is past the target date (deadline, or 新目標日 for 特定移行支援) |
-| L-PLAN | late | not 特定移行支援 and the planned cut-over is after the deadline |
-| A-FORECAST | at_risk | not live and the forecast cut-over is after the target date |
-| A-REHEARSAL | at_risk | the latest rehearsal failed or errored |
-| A-CERT | at_risk | a product is chosen and the evidence says it is not certified |
-| R-LIVE | ready | live, certified, and the latest rehearsal (if any) passed |
-| O-EVIDENCE | on_track | live or all steps complete, but certification evidence is missing |
-| O-PACE | on_track | otherwise |
+The rules are data: `READINESS_RULES` holds each one's code, level, predicate and Japanese and English texts,
+and `assess` runs them in a small loop. docs/guides/tracker.md lists them ("Readiness rules"), and
+tests/tracker/test_rules_documented.py checks that the guide and `READINESS_RULES` agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -92,6 +79,115 @@ class Readiness:
     flags: tuple[Flag, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules look at, worked out once per assignment."""
+
+    fields: AssignmentFields
+    steps: Sequence[StepStatus]
+    as_of: date | None
+    forecast: date | None
+    live: bool
+    complete: bool
+    all_not_applicable: bool
+    out_of_order: tuple[tuple[int, int], ...]
+    certification: CertificationStatus
+    verdict: str | None
+    spec: str
+
+    @classmethod
+    def of(cls, evidence: Evidence, counts: StepCounts, certification: CertificationStatus) -> Facts:
+        """The facts of one assignment's evidence."""
+        f = evidence.fields
+        return cls(f, evidence.steps, evidence.as_of, evidence.forecast, is_live(f, evidence.steps),
+                   counts.completion_rate == 1.0, counts.all_not_applicable, tuple(_out_of_order(evidence.steps)),
+                   certification,
+                   str(evidence.rehearsal["verdict"]) if evidence.rehearsal else None,
+                   evidence.spec_in_force or f.spec_version or "?")
+
+    @property
+    def target(self) -> date:
+        """The date the system must be live by."""
+        return self.fields.target_date
+
+    @property
+    def failed_rehearsal(self) -> bool:
+        """The latest migration-data rehearsal failed or errored."""
+        return self.verdict in ("fail", "error")
+
+    @property
+    def words(self) -> dict[str, object]:
+        """The values a rule's texts may name (product, product_version, spec, target, planned_cutover, forecast)."""
+        f = self.fields
+        return {"product": f.product, "product_version": f.product_version or "", "spec": self.spec,
+                "target": self.target, "planned_cutover": f.planned_cutover, "forecast": self.forecast}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One readiness rule: its code, the level it gives, when it matches, and its texts.
+
+    The texts are `str.format` templates over `Facts.words`; a rule with `each` matches once per item it yields
+    (C-ORDER: once per step done before its prerequisite), and its texts name the item's values instead.
+    """
+
+    code: str
+    level: Level
+    when: Callable[[Facts], bool]
+    ja: str
+    en: str
+    each: Callable[[Facts], Iterable[Mapping[str, object]]] | None = None
+
+
+def _each_out_of_order(facts: Facts) -> Iterator[dict[str, object]]:
+    for number, before in facts.out_of_order:
+        yield {"number": number, "before": before}
+
+
+_NOT_CERTIFIED, _CERTIFIED, _UNKNOWN = (
+    CertificationStatus.NOT_CERTIFIED, CertificationStatus.CERTIFIED, CertificationStatus.UNKNOWN)
+
+READINESS_RULES: tuple[Rule, ...] = (
+    Rule("NA-ALL", Level.NOT_APPLICABLE, lambda x: x.all_not_applicable,
+         "全手順が対象外（この業務を実施していない）",
+         "every step is not applicable (the body does not run this business)"),
+    Rule("C-CERT", Level.CONTRADICTED, lambda x: x.live and x.certification is _NOT_CERTIFIED,
+         "本番稼働と報告されているが、製品 {product} {product_version} は仕様 {spec} に適合未確認",
+         "reported live, but product {product} {product_version} is not certified for spec {spec}"),
+    Rule("C-ORDER", Level.CONTRADICTED, lambda x: bool(x.out_of_order),
+         "手順{number}が完了済みだが、前提の手順{before}が未完了",
+         "step {number} is done while its prerequisite step {before} is not", each=_each_out_of_order),
+    Rule("C-REHEARSAL", Level.CONTRADICTED, lambda x: x.live and x.failed_rehearsal,
+         "本番稼働と報告されているが、移行データ検証が不合格",
+         "reported live, but the latest migration-data rehearsal failed"),
+    Rule("L-DEADLINE", Level.LATE, lambda x: not x.live and x.as_of is not None and x.as_of > x.target,
+         "目標日 {target} を過ぎても未稼働",
+         "not live although the target date {target} has passed"),
+    Rule("L-PLAN", Level.LATE,
+         lambda x: not x.fields.specific_support and x.fields.planned_cutover is not None
+         and x.fields.planned_cutover > x.target,
+         "移行予定日 {planned_cutover} が期限 {target} より後",
+         "planned cut-over {planned_cutover} is after the deadline {target}"),
+    Rule("A-FORECAST", Level.AT_RISK, lambda x: not x.live and x.forecast is not None and x.forecast > x.target,
+         "予測移行日 {forecast} が目標日 {target} より後",
+         "forecast cut-over {forecast} is after the target date {target}"),
+    Rule("A-REHEARSAL", Level.AT_RISK, lambda x: not x.live and x.failed_rehearsal,
+         "直近の移行データ検証が不合格",
+         "the latest migration-data rehearsal did not pass"),
+    Rule("A-CERT", Level.AT_RISK, lambda x: not x.live and x.certification is _NOT_CERTIFIED,
+         "選定製品 {product} は仕様 {spec} に適合未確認",
+         "the chosen product {product} is not certified for spec {spec}"),
+    Rule("R-LIVE", Level.READY, lambda x: x.live and x.certification is _CERTIFIED and x.verdict in (None, "pass"),
+         "稼働済み・適合確認済み", "live and certified"),
+    Rule("O-EVIDENCE", Level.ON_TRACK, lambda x: (x.live or x.complete) and x.certification is _UNKNOWN,
+         "稼働済みだが適合確認の記録がない",
+         "live, but there is no certification evidence"),
+    Rule("O-PACE", Level.ON_TRACK, lambda x: True,
+         "期限内に移行見込み", "on course to migrate by the target date"),
+)
+"""The readiness rules, in the order they are tried (documented, and checked, in docs/guides/tracker.md)."""
+
+
 def assess(evidence: Evidence, certifications: CertificationLookup) -> Readiness:
     """Apply the rules in order; the first match is the level, all matches are flags."""
     counts = StepCounts.of(evidence.steps)
@@ -118,50 +214,13 @@ def _certification(evidence: Evidence, lookup: CertificationLookup) -> Certifica
 
 
 def _flags(evidence: Evidence, counts: StepCounts, certification: CertificationStatus) -> list[Flag]:
-    f, steps = evidence.fields, evidence.steps
-    live = is_live(f, steps)
-    spec = evidence.spec_in_force or f.spec_version or "?"
-    verdict = str(evidence.rehearsal["verdict"]) if evidence.rehearsal else None
-    target = f.target_date
+    facts = Facts.of(evidence, counts, certification)
     flags: list[Flag] = []
-    if counts.all_not_applicable:
-        flags.append(Flag("NA-ALL", Level.NOT_APPLICABLE, "全手順が対象外（この業務を実施していない）",
-                          "every step is not applicable (the body does not run this business)"))
-    if live and certification is CertificationStatus.NOT_CERTIFIED:
-        flags.append(Flag("C-CERT", Level.CONTRADICTED,
-                          f"本番稼働と報告されているが、製品 {f.product} {f.product_version or ''} "
-                          f"は仕様 {spec} に適合未確認",
-                          f"reported live, but product {f.product} {f.product_version or ''} is not certified "
-                          f"for spec {spec}"))
-    for number, before in _out_of_order(steps):
-        flags.append(Flag("C-ORDER", Level.CONTRADICTED,
-                          f"手順{number}が完了済みだが、前提の手順{before}が未完了",
-                          f"step {number} is done while its prerequisite step {before} is not"))
-    if live and verdict in ("fail", "error"):
-        flags.append(Flag("C-REHEARSAL", Level.CONTRADICTED, "本番稼働と報告されているが、移行データ検証が不合格",
-                          "reported live, but the latest migration-data rehearsal failed"))
-    if not live and evidence.as_of is not None and evidence.as_of > target:
-        flags.append(Flag("L-DEADLINE", Level.LATE, f"目標日 {target} を過ぎても未稼働",
-                          f"not live although the target date {target} has passed"))
-    if not f.specific_support and f.planned_cutover is not None and f.planned_cutover > target:
-        flags.append(Flag("L-PLAN", Level.LATE, f"移行予定日 {f.planned_cutover} が期限 {target} より後",
-                          f"planned cut-over {f.planned_cutover} is after the deadline {target}"))
-    if not live and evidence.forecast is not None and evidence.forecast > target:
-        flags.append(Flag("A-FORECAST", Level.AT_RISK, f"予測移行日 {evidence.forecast} が目標日 {target} より後",
-                          f"forecast cut-over {evidence.forecast} is after the target date {target}"))
-    if not live and verdict in ("fail", "error"):
-        flags.append(Flag("A-REHEARSAL", Level.AT_RISK, "直近の移行データ検証が不合格",
-                          "the latest migration-data rehearsal did not pass"))
-    if not live and certification is CertificationStatus.NOT_CERTIFIED:
-        flags.append(Flag("A-CERT", Level.AT_RISK, f"選定製品 {f.product} は仕様 {spec} に適合未確認",
-                          f"the chosen product {f.product} is not certified for spec {spec}"))
-    complete = counts.completion_rate == 1.0
-    if live and certification is CertificationStatus.CERTIFIED and verdict in (None, "pass"):
-        flags.append(Flag("R-LIVE", Level.READY, "稼働済み・適合確認済み", "live and certified"))
-    if (live or complete) and certification is CertificationStatus.UNKNOWN:
-        flags.append(Flag("O-EVIDENCE", Level.ON_TRACK, "稼働済みだが適合確認の記録がない",
-                          "live, but there is no certification evidence"))
-    flags.append(Flag("O-PACE", Level.ON_TRACK, "期限内に移行見込み", "on course to migrate by the target date"))
+    for rule in READINESS_RULES:
+        if not rule.when(facts):
+            continue
+        for words in rule.each(facts) if rule.each is not None else (facts.words,):
+            flags.append(Flag(rule.code, rule.level, rule.ja.format_map(words), rule.en.format_map(words)))
     return flags
 
 
