@@ -49,7 +49,7 @@ def _prepare(db_url: str) -> None:
 
     service = TrackerService.from_url(db_url)
     service.init()
-    if service.store.counts()["imports"] == 0:
+    if service.store.counts().imports == 0:
         print("seeding the full synthetic national demo (takes a minute or two) …", flush=True)
         service.init(demo=True)
     accounts = AccountStore(service.store.engine)

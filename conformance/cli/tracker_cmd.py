@@ -78,8 +78,8 @@ def init_cmd(db_url: str, demo: bool, demo_prefectures: tuple[str, ...]) -> None
         prefectures = [f"{int(p):02d}" for p in demo_prefectures] or None
         count = service.init(demo=demo, prefectures=prefectures)
         counts = service.store.counts()
-        out.print(f"tracker ready at {safe_url(db_url)}: {counts['counted_bodies']} bodies "
-                  f"(+{counts['bodies'] - counts['counted_bodies']} Northern-Territories villages listed, "
+        out.print(f"tracker ready at {safe_url(db_url)}: {counts.counted_bodies} bodies "
+                  f"(+{counts.bodies - counts.counted_bodies} Northern-Territories villages listed, "
                   f"not counted), {count} assignments")
         if demo:
             _synthetic_banner(True)
@@ -127,7 +127,7 @@ def import_certifications(db_url: str, file: Path, actor: str | None) -> None:
         _reject([Problem("empty", "no certification records", file.name)])
     with _service(db_url) as service:
         import_id = service.store.add_certifications(
-            [asdict(r) | {"status": r.status.value} for r in records], source=file.name,
+            records, source=file.name,
             sha256=file_sha256(file), actor=actor or getpass.getuser(), as_of=max(r.as_of for r in records))
         out.print(f"{file.name}: import #{import_id}: {len(records)} certification records")
 

@@ -37,7 +37,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _seed_demo(service: TrackerService, prefectures: tuple[str, ...]) -> None:
     service.init()
-    if service.store.counts()["imports"] == 0:
+    if service.store.counts().imports == 0:
         out.print("loading the synthetic demo data set (合成データ) …")
         service.init(demo=True, prefectures=prefectures or None)
 

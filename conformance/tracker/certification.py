@@ -83,6 +83,10 @@ class InMemoryCertificationLookup:
         """The latest record for the key, or None."""
         return self._latest.get((product, product_version, business, spec_version))
 
+    def records(self) -> list[CertificationRecord]:
+        """The latest record of every key."""
+        return list(self._latest.values())
+
 
 def record_from_mapping(data: dict[str, Any]) -> CertificationRecord:
     """A record from a stored row or a parsed file entry (raises KeyError/ValueError when malformed)."""

@@ -13,13 +13,13 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from conformance.domain.bodies import PublicBody
 from conformance.domain.businesses import BUSINESSES, Business
 from conformance.municipalities import bodies
 from conformance.tracker.bands import BodyClass, classify
-from conformance.tracker.records import AssignmentFields, ImportSummary, ReportedRow
+from conformance.tracker.certification import CertificationRecord, CertificationStatus
+from conformance.tracker.records import AssignmentFields, ImportSummary, RehearsalSummary, ReportedRow
 from conformance.tracker.steps import GO_LIVE_STEP, STEP_COUNT, StepStatus
 from conformance.tracker.store import TrackerStore
 
@@ -157,36 +157,34 @@ def _steps(plan: _Plan, progress: int, *, last: bool) -> tuple[StepStatus, ...]:
     return tuple(out)
 
 
-def certifications(reports: Sequence[ReportedRow]) -> list[dict[str, Any]]:
+def certifications(reports: Sequence[ReportedRow]) -> list[CertificationRecord]:
     """Synthetic certification records for the demo products: most certified, a few not."""
     rng = random.Random(7)
-    seen: dict[tuple[str, str, str], dict[str, Any]] = {}
+    seen: dict[tuple[str, str, str], CertificationRecord] = {}
     for row in reports:
         f = row.fields
         if f.product is None or f.product_version is None:
             continue
         key = (f.product, f.product_version, row.business)
         if key not in seen:
-            status = "not_certified" if rng.random() < 0.04 else "certified"
-            seen[key] = {"product": f.product, "product_version": f.product_version, "business": row.business,
-                         "spec_version": DEMO_SPEC, "status": status,
-                         "evidence_ref": "synthetic-demo", "as_of": date(2025, 6, 30)}
+            status = CertificationStatus.NOT_CERTIFIED if rng.random() < 0.04 else CertificationStatus.CERTIFIED
+            seen[key] = CertificationRecord(f.product, f.product_version, row.business, DEMO_SPEC, status,
+                                            "synthetic-demo", date(2025, 6, 30))
     return list(seen.values())
 
 
-def rehearsals(reports: Sequence[ReportedRow]) -> list[tuple[str, str, dict[str, Any]]]:
+def rehearsals(reports: Sequence[ReportedRow]) -> list[tuple[str, str, RehearsalSummary]]:
     """Synthetic rehearsal summaries for assignments past step 32 (about 90 % pass)."""
     rng = random.Random(11)
-    out: list[tuple[str, str, dict[str, Any]]] = []
+    out: list[tuple[str, str, RehearsalSummary]] = []
     for row in reports:
         if row.steps[31] is not StepStatus.DONE or rng.random() > 0.5:
             continue
         verdict = "fail" if rng.random() < 0.1 else "pass"
         counts = {"pass": rng.randint(80, 200), "fail": rng.randint(1, 12) if verdict == "fail" else 0}
-        out.append((row.lg_code, row.business, {
-            "run_id": f"synthetic-{row.lg_code}-{row.business}", "kind": "data", "spec_version": DEMO_SPEC,
-            "verdict": verdict, "counts": counts, "finished_at": datetime(2025, 7, 15, tzinfo=UTC),
-        }))
+        out.append((row.lg_code, row.business, RehearsalSummary(
+            f"synthetic-{row.lg_code}-{row.business}", "data", DEMO_SPEC, verdict, counts,
+            datetime(2025, 7, 15, tzinfo=UTC))))
     return out
 
 

@@ -14,7 +14,7 @@ Method (documented in docs/guides/tracker.md):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -88,7 +88,3 @@ def vendor_load(cutovers: Iterable[tuple[str, date | None]]) -> dict[str, dict[s
         out.setdefault(vendor, {})[month] = count
     return out
 
-
-def observations(raw: Mapping[int, tuple[date | None, date | None, int, int]]) -> dict[int, PaceObservation]:
-    """PaceObservation per assignment id from the store's raw tuples."""
-    return {key: PaceObservation(*value) for key, value in raw.items()}

@@ -10,13 +10,12 @@ tests/tracker/test_rules_documented.py checks that the guide and `READINESS_RULE
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from conformance.tracker.certification import CertificationLookup, CertificationStatus
-from conformance.tracker.records import AssignmentFields
+from conformance.tracker.records import AssignmentFields, RehearsalSummary
 from conformance.tracker.steps import GO_LIVE_STEP, PREREQUISITES, StepCounts, StepStatus
 
 
@@ -61,7 +60,7 @@ class Evidence:
     steps: Sequence[StepStatus]
     as_of: date | None
     spec_in_force: str | None = None
-    rehearsal: Mapping[str, Any] | None = None
+    rehearsal: RehearsalSummary | None = None
     forecast: date | None = None
 
 
@@ -84,36 +83,27 @@ class Facts:
     """What the rules look at, worked out once per assignment."""
 
     fields: AssignmentFields
-    steps: Sequence[StepStatus]
     as_of: date | None
     forecast: date | None
+    target: date
     live: bool
     complete: bool
     all_not_applicable: bool
     out_of_order: tuple[tuple[int, int], ...]
     certification: CertificationStatus
     verdict: str | None
+    failed_rehearsal: bool
     spec: str
 
     @classmethod
     def of(cls, evidence: Evidence, counts: StepCounts, certification: CertificationStatus) -> Facts:
         """The facts of one assignment's evidence."""
         f = evidence.fields
-        return cls(f, evidence.steps, evidence.as_of, evidence.forecast, is_live(f, evidence.steps),
+        verdict = None if evidence.rehearsal is None else evidence.rehearsal.verdict
+        spec = evidence.spec_in_force or f.spec_version or "?"
+        return cls(f, evidence.as_of, evidence.forecast, f.target_date, is_live(f, evidence.steps),
                    counts.completion_rate == 1.0, counts.all_not_applicable, tuple(_out_of_order(evidence.steps)),
-                   certification,
-                   str(evidence.rehearsal["verdict"]) if evidence.rehearsal else None,
-                   evidence.spec_in_force or f.spec_version or "?")
-
-    @property
-    def target(self) -> date:
-        """The date the system must be live by."""
-        return self.fields.target_date
-
-    @property
-    def failed_rehearsal(self) -> bool:
-        """The latest migration-data rehearsal failed or errored."""
-        return self.verdict in ("fail", "error")
+                   certification, verdict, verdict in ("fail", "error"), spec)
 
     @property
     def words(self) -> dict[str, object]:
@@ -137,6 +127,16 @@ class Rule:
     ja: str
     en: str
     each: Callable[[Facts], Iterable[Mapping[str, object]]] | None = None
+    fixed: Flag | None = field(init=False, repr=False, compare=False)
+    """The flag itself when the texts name nothing (made once: flags are immutable)."""
+
+    def __post_init__(self) -> None:
+        plain = self.each is None and "{" not in self.ja + self.en
+        object.__setattr__(self, "fixed", Flag(self.code, self.level, self.ja, self.en) if plain else None)
+
+    def flag(self, words: Mapping[str, object]) -> Flag:
+        """The flag of a match, its texts filled in with `words`."""
+        return Flag(self.code, self.level, self.ja.format_map(words), self.en.format_map(words))
 
 
 def _each_out_of_order(facts: Facts) -> Iterator[dict[str, object]]:
@@ -194,9 +194,9 @@ def assess(evidence: Evidence, certifications: CertificationLookup) -> Readiness
     certification = _certification(evidence, certifications)
     flags = _flags(evidence, counts, certification)
     head = flags[0]
-    verdict = evidence.rehearsal.get("verdict") if evidence.rehearsal else None
-    return Readiness(head.level, head.rule, head.ja, head.en, counts.completion_rate, certification,
-                     None if verdict is None else str(verdict), tuple(flags))
+    verdict = None if evidence.rehearsal is None else evidence.rehearsal.verdict
+    return Readiness(head.level, head.rule, head.ja, head.en, counts.completion_rate, certification, verdict,
+                     tuple(flags))
 
 
 def is_live(fields: AssignmentFields, steps: Sequence[StepStatus]) -> bool:
@@ -216,11 +216,17 @@ def _certification(evidence: Evidence, lookup: CertificationLookup) -> Certifica
 def _flags(evidence: Evidence, counts: StepCounts, certification: CertificationStatus) -> list[Flag]:
     facts = Facts.of(evidence, counts, certification)
     flags: list[Flag] = []
+    words: dict[str, object] | None = None
     for rule in READINESS_RULES:
         if not rule.when(facts):
             continue
-        for words in rule.each(facts) if rule.each is not None else (facts.words,):
-            flags.append(Flag(rule.code, rule.level, rule.ja.format_map(words), rule.en.format_map(words)))
+        if rule.fixed is not None:
+            flags.append(rule.fixed)
+        elif rule.each is not None:
+            flags.extend(rule.flag(item) for item in rule.each(facts))
+        else:
+            words = facts.words if words is None else words
+            flags.append(rule.flag(words))
     return flags
 
 

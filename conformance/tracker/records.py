@@ -5,8 +5,9 @@ These are the shapes the CLI and the web dashboard consume; no SQL or file acces
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 
 from conformance.tracker.steps import STEP_COUNT, StepCounts, StepStatus
 
@@ -206,3 +207,27 @@ class ProductUse:
     business: str
     spec_version: str
     deployments: int
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalSummary:
+    """What the tracker keeps of one data-conformance run (a migration-data rehearsal): never findings or values."""
+
+    run_id: str
+    kind: str
+    spec_version: str
+    verdict: str
+    counts: Mapping[str, int]
+    finished_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TableCounts:
+    """Row counts of the tracker's main tables."""
+
+    bodies: int
+    counted_bodies: int
+    assignments: int
+    step_rows: int
+    history: int
+    imports: int

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from conformance.domain.results import RunResult
 from conformance.domain.results_codec import run_from_dict
-from conformance.tracker.records import Problem
+from conformance.tracker.records import Problem, RehearsalSummary
 
 
 def load_run(path: Path) -> tuple[RunResult | None, list[Problem]]:
@@ -19,13 +18,13 @@ def load_run(path: Path) -> tuple[RunResult | None, list[Problem]]:
         return None, [Problem("bad_run", f"not a RunResult JSON: {type(error).__name__}: {error}", path.name)]
 
 
-def summarise(run: RunResult) -> dict[str, Any]:
+def summarise(run: RunResult) -> RehearsalSummary:
     """The only facts the tracker keeps about a run (findings and their values are dropped)."""
-    return {
-        "run_id": run.run_id,
-        "kind": run.kind,
-        "spec_version": run.subject.spec_version,
-        "verdict": run.verdict.value,
-        "counts": {verdict.value: count for verdict, count in run.counts().items()},
-        "finished_at": run.finished_at,
-    }
+    return RehearsalSummary(
+        run_id=run.run_id,
+        kind=run.kind,
+        spec_version=run.subject.spec_version,
+        verdict=run.verdict.value,
+        counts={verdict.value: count for verdict, count in run.counts().items()},
+        finished_at=run.finished_at,
+    )

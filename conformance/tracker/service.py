@@ -13,11 +13,7 @@ from pathlib import Path
 from conformance.domain.businesses import BUSINESSES
 from conformance.storage import make_engine
 from conformance.tracker import forecast as fc
-from conformance.tracker.certification import (
-    CertificationLookup,
-    InMemoryCertificationLookup,
-    record_from_mapping,
-)
+from conformance.tracker.certification import CertificationLookup, CertificationRecord, InMemoryCertificationLookup
 from conformance.tracker.demo import load_demo
 from conformance.tracker.importer import import_workbook
 from conformance.tracker.readiness import Evidence, Level, Readiness, assess, is_live
@@ -145,7 +141,12 @@ class TrackerService:
         """The lookup used by readiness: the one given, else the store's certification table."""
         if self._certifications is not None:
             return self._certifications
-        return InMemoryCertificationLookup(record_from_mapping(r) for r in self.store.certifications())
+        return InMemoryCertificationLookup(self.store.certifications())
+
+    def certification_registry(self) -> list[CertificationRecord]:
+        """The latest stored certification record per (product, version, business, spec version), by business."""
+        latest = InMemoryCertificationLookup(self.store.certifications()).records()
+        return sorted(latest, key=lambda r: (r.business, r.product, r.product_version, r.spec_version))
 
     def prefecture_grid(self, prefecture_code: str) -> PrefectureGrid:
         """The grid of one prefecture: its own body first, then its municipalities."""
@@ -164,7 +165,7 @@ class TrackerService:
         states = self.store.states(codes)
         lookup = self.certification_lookup()
         rehearsals = self.store.rehearsals(codes)
-        observations = fc.observations(self.store.pace_observations())
+        observations = self.store.pace_observations()
         prior = fc.national_prior(observations.values())
         specs = self.store.specs_in_force(on or date.today())
         views: list[AssignmentView] = []
@@ -255,7 +256,7 @@ class TrackerService:
                         f.product_vendor,
                     )
                 )
-        prior = fc.national_prior(fc.observations(self.store.pace_observations()).values())
+        prior = fc.national_prior(self.store.pace_observations().values())
         return ForecastReport(
             prior, tuple(deadline), tuple(own), fc.vendor_load(load), unreported, self.store.is_synthetic()
         )

@@ -7,7 +7,6 @@ imports in one locked transaction, and answers the queries the service needs.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,11 +29,13 @@ from sqlalchemy import (
 from conformance.domain.businesses import BUSINESSES
 from conformance.municipalities import bodies as reference_bodies
 from conformance.storage import upgrade_schema
+from conformance.tracker import rows as rec
 from conformance.tracker import schema as t
 from conformance.tracker.bands import classify
+from conformance.tracker.certification import CertificationRecord
 from conformance.tracker.changes import AssignmentChange, plan_changes
+from conformance.tracker.forecast import PaceObservation
 from conformance.tracker.records import (
-    AssignmentFields,
     AssignmentState,
     BodyRow,
     GridCell,
@@ -43,10 +44,12 @@ from conformance.tracker.records import (
     InputRejectedError,
     Problem,
     ProductUse,
+    RehearsalSummary,
     ReportedRow,
     RollupRow,
+    TableCounts,
 )
-from conformance.tracker.steps import STEP_COUNT, StepCounts, StepStatus
+from conformance.tracker.steps import STEP_COUNT, StepStatus
 
 DEFAULT_URL = "sqlite:///conformance-tracker.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -217,25 +220,21 @@ class TrackerStore:
         self._update_assignments(conn, changes, synthetic)
 
     def _update_assignments(self, conn: Connection, changes: Sequence[AssignmentChange], synthetic: bool) -> None:
-        columns = (*_FIELD_COLUMNS, "n_done", "n_in_progress", "n_not_started", "n_not_applicable", "live",
+        columns = (*rec.FIELD_COLUMNS, "n_done", "n_in_progress", "n_not_started", "n_not_applicable", "live",
                    "as_of", "first_as_of", "synthetic")
         rows = []
         for c in changes:
             counts = c.counts
             rows.append((
-                *(getattr(c.fields, name) for name in _FIELD_COLUMNS), counts.done, counts.in_progress,
+                *rec.field_values(c.fields), counts.done, counts.in_progress,
                 counts.not_started, counts.not_applicable, c.live, c.as_of, c.first_as_of, synthetic,
                 c.assignment_id,
             ))
         self._bulk_update(conn, t.assignments, ("id",), columns, rows)
 
     def _snapshot(self, conn: Connection, import_id: int, as_of: date) -> None:
-        rows = [
-            {"import_id": import_id, "as_of": as_of, "dimension": r.dimension, "key": r.key,
-             "systems": r.systems, "done": r.done, "in_progress": r.in_progress, "not_started": r.not_started,
-             "not_applicable": r.not_applicable, "live": r.live, "specific_support": r.specific_support}
-            for dimension in DIMENSIONS for r in self._rollup(conn, dimension)
-        ]
+        rows = [rec.snapshot_values(import_id, as_of, r)
+                for dimension in DIMENSIONS for r in self._rollup(conn, dimension)]
         self._bulk_insert(conn, t.snapshots, rows)
 
     # ----------------------------------------------------------------- reading state
@@ -259,29 +258,11 @@ class TrackerStore:
         for row in conn.execute(query).mappings():
             if lg_codes is not None and row["lg_code"] not in lg_codes:
                 continue
-            mine = reported.get(row["id"], {})
-            steps = tuple(mine.get(n, StepStatus.NOT_STARTED) for n in range(1, STEP_COUNT + 1))
-            states[(row["lg_code"], row["business"])] = AssignmentState(
-                id=row["id"], lg_code=row["lg_code"], business=row["business"],
-                fields=_fields(row), steps=steps, reported=frozenset(mine),
-                as_of=row["as_of"], first_as_of=row["first_as_of"],
-            )
+            states[(row["lg_code"], row["business"])] = rec.assignment_state(row, reported.get(row["id"], {}))
         return states
 
-    def step_dates(self, lg_codes: Iterable[str] | None = None) -> dict[int, dict[int, date]]:
-        """When each reported step last changed, per assignment id (for pace and history views)."""
-        a, ss = t.assignments, t.step_statuses
-        query = select(ss.c.assignment_id, ss.c.step, ss.c.as_of)
-        if lg_codes is not None:
-            query = query.join(a, a.c.id == ss.c.assignment_id).where(a.c.lg_code.in_(sorted(set(lg_codes))))
-        out: dict[int, dict[int, date]] = defaultdict(dict)
-        with self.engine.connect() as conn:
-            for assignment_id, number, as_of in conn.execute(query):
-                out[assignment_id][number] = as_of
-        return dict(out)
-
-    def pace_observations(self) -> dict[int, tuple[date | None, date | None, int, int]]:
-        """Per assignment: (first as-of, latest as-of, steps complete now, steps completed since first)."""
+    def pace_observations(self) -> dict[int, PaceObservation]:
+        """Per assignment id: first and latest as-of, steps complete now, and steps completed since the first."""
         a, ss = t.assignments, t.step_statuses
         complete = ss.c.status.in_([StepStatus.DONE.value, StepStatus.NOT_APPLICABLE.value])
         gained = (
@@ -292,11 +273,11 @@ class TrackerStore:
             .subquery()
         )
         query = select(
-            a.c.id, a.c.first_as_of, a.c.as_of, a.c.n_done + a.c.n_not_applicable,
-            func.coalesce(gained.c.gained, 0),
+            a.c.id, a.c.first_as_of, a.c.as_of, (a.c.n_done + a.c.n_not_applicable).label("complete"),
+            func.coalesce(gained.c.gained, 0).label("gained"),
         ).outerjoin(gained, gained.c.assignment_id == a.c.id)
         with self.engine.connect() as conn:
-            return {row[0]: (row[1], row[2], int(row[3]), int(row[4])) for row in conn.execute(query)}
+            return {row["id"]: rec.pace_observation(row) for row in conn.execute(query).mappings()}
 
     # ----------------------------------------------------------------- queries for views
 
@@ -309,11 +290,7 @@ class TrackerStore:
         if not include_hoppo:
             query = query.where(b.c.is_hoppo.is_(False))
         with self.engine.connect() as conn:
-            return [
-                BodyRow(r["lg_code"], r["name"], r["prefecture_code"], r["prefecture_name"], r["body_class"],
-                        r["is_hoppo"])
-                for r in conn.execute(query).mappings()
-            ]
+            return [rec.body_row(r) for r in conn.execute(query).mappings()]
 
     def grid(self, prefecture_code: str | None = None, lg_code: str | None = None) -> list[GridCell]:
         """Body × business cells (step counts and headline facts) for a prefecture or one body."""
@@ -327,10 +304,7 @@ class TrackerStore:
         if lg_code is not None:
             query = query.where(a.c.lg_code == lg_code)
         with self.engine.connect() as conn:
-            return [
-                GridCell(r[0], r[1], StepCounts(r[2], r[3], r[4], r[5]), bool(r[6]), bool(r[7]), r[8])
-                for r in conn.execute(query)
-            ]
+            return [rec.grid_cell(r) for r in conn.execute(query).mappings()]
 
     def rollup(self, dimension: str, *, prefecture_code: str | None = None) -> list[RollupRow]:
         """Aggregate step counts by `dimension` (nation, prefecture, business, vendor, band)."""
@@ -349,12 +323,13 @@ class TrackerStore:
         if dimension not in keys:
             raise ValueError(f"unknown roll-up dimension {dimension!r}; known: {', '.join(DIMENSIONS)}")
         key = keys[dimension].label("key")
+        counts = (
+            func.count(), func.sum(a.c.n_done), func.sum(a.c.n_in_progress), func.sum(a.c.n_not_started),
+            func.sum(a.c.n_not_applicable), func.sum(case((a.c.live, 1), else_=0)),
+            func.sum(case((a.c.specific_support, 1), else_=0)),
+        )
         query = (
-            select(
-                key, func.count(), func.sum(a.c.n_done), func.sum(a.c.n_in_progress),
-                func.sum(a.c.n_not_started), func.sum(a.c.n_not_applicable),
-                func.sum(case((a.c.live, 1), else_=0)), func.sum(case((a.c.specific_support, 1), else_=0)),
-            )
+            select(key, *(column.label(name) for column, name in zip(counts, rec.ROLLUP_COUNTS, strict=True)))
             .select_from(a.join(b, b.c.lg_code == a.c.lg_code))
             .where(a.c.n_not_applicable < STEP_COUNT)
             .group_by(key)
@@ -362,11 +337,7 @@ class TrackerStore:
         )
         if prefecture_code is not None:
             query = query.where(b.c.prefecture_code == prefecture_code)
-        return [
-            RollupRow(dimension, str(r[0]), str(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]),
-                      int(r[6]), int(r[7]))
-            for r in conn.execute(query)
-        ]
+        return [rec.rollup_row(dimension, r) for r in conn.execute(query).mappings()]
 
     def rollup_history(self, dimension: str, key: str) -> list[tuple[date, RollupRow]]:
         """The snapshots of one roll-up group, one per as-of date (the latest import of that date)."""
@@ -377,10 +348,7 @@ class TrackerStore:
         latest: dict[date, RollupRow] = {}
         with self.engine.connect() as conn:
             for r in conn.execute(query).mappings():
-                latest[r["as_of"]] = RollupRow(
-                    dimension, key, key, r["systems"], r["done"], r["in_progress"], r["not_started"],
-                    r["not_applicable"], r["live"], r["specific_support"],
-                )
+                latest[r["as_of"]] = rec.rollup_row(dimension, r)
         return sorted(latest.items())
 
     def history(self, lg_code: str, business: str | None = None, limit: int = 500) -> list[HistoryEntry]:
@@ -396,22 +364,17 @@ class TrackerStore:
         if business is not None:
             query = query.where(a.c.business == business)
         with self.engine.connect() as conn:
-            return [
-                HistoryEntry(r[0], r[1], r[2], r[3].isoformat(), r[4], r[5], r[6], r[7], r[8], r[9])
-                for r in conn.execute(query)
-            ]
+            return [rec.history_entry(r) for r in conn.execute(query).mappings()]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> TableCounts:
         """Row counts of the main tables (bodies, counted bodies, assignments, step rows, history, imports)."""
         b = t.bodies
         with self.engine.connect() as conn:
             def n(table: Table) -> int:
                 return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             counted = conn.execute(select(func.count()).select_from(b).where(b.c.is_hoppo.is_(False))).scalar_one()
-            return {
-                "bodies": n(b), "counted_bodies": int(counted), "assignments": n(t.assignments),
-                "step_rows": n(t.step_statuses), "history": n(t.history), "imports": n(t.imports),
-            }
+            return TableCounts(bodies=n(b), counted_bodies=int(counted), assignments=n(t.assignments),
+                               step_rows=n(t.step_statuses), history=n(t.history), imports=n(t.imports))
 
     def data_version(self) -> int:
         """The newest import id (0 when none): it changes whenever any tracker data changes."""
@@ -422,7 +385,8 @@ class TrackerStore:
         """Products chosen by bodies, grouped by vendor, product version, business and spec version."""
         a = t.assignments
         query = (
-            select(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business, a.c.spec_version, func.count())
+            select(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business, a.c.spec_version,
+                   func.count().label("deployments"))
             .where(a.c.product.is_not(None), a.c.product_vendor.is_not(None))
             .group_by(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business, a.c.spec_version)
             .order_by(a.c.product_vendor, a.c.product, a.c.product_version, a.c.business)
@@ -430,7 +394,7 @@ class TrackerStore:
         if vendor is not None:
             query = query.where(a.c.product_vendor == vendor)
         with self.engine.connect() as conn:
-            return [ProductUse(r[0], r[1], r[2] or "", r[3], r[4] or "", int(r[5])) for r in conn.execute(query)]
+            return [rec.product_use(r) for r in conn.execute(query).mappings()]
 
     def is_synthetic(self) -> bool:
         """True when any stored assignment came from the synthetic demo data set."""
@@ -440,19 +404,18 @@ class TrackerStore:
 
     def assignment_ids(self) -> dict[tuple[str, str], int]:
         """Assignment ids by (lg_code, business)."""
-        a = t.assignments
         with self.engine.connect() as conn:
-            return {(r[1], r[2]): r[0] for r in conn.execute(select(a.c.id, a.c.lg_code, a.c.business))}
+            return _assignment_ids(conn)
 
     # ----------------------------------------------------------------- evidence
 
-    def add_certifications(self, records: Sequence[Mapping[str, Any]], *, source: str, sha256: str,
+    def add_certifications(self, records: Sequence[CertificationRecord], *, source: str, sha256: str,
                            actor: str, as_of: date) -> int:
         """Append certification records (never overwritten: the latest per key wins). Returns the import id."""
         with self.locked(actor) as conn:
             import_id = self._record_import(conn, kind="certifications", source=source, sha256=sha256, actor=actor,
                                             as_of=as_of, changes=len(records), synthetic=False)
-            self._bulk_insert(conn, t.certifications, [{**r, "import_id": import_id} for r in records])
+            self._bulk_insert(conn, t.certifications, [rec.certification_values(import_id, r) for r in records])
             return import_id
 
     def set_spec_in_force(self, business: str, spec_version: str, effective_from: date, *, actor: str) -> None:
@@ -463,11 +426,11 @@ class TrackerStore:
             conn.execute(t.spec_in_force.insert().values(
                 import_id=import_id, business=business, spec_version=spec_version, effective_from=effective_from))
 
-    def certifications(self) -> list[dict[str, Any]]:
+    def certifications(self) -> list[CertificationRecord]:
         """Every certification record, oldest first."""
         c = t.certifications
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(c).order_by(c.c.id)).mappings()]
+            return [rec.certification_record(r) for r in conn.execute(select(c).order_by(c.c.id)).mappings()]
 
     def specs_in_force(self, on: date) -> dict[str, str]:
         """The spec version in force per business on a date (latest record effective by then)."""
@@ -477,50 +440,45 @@ class TrackerStore:
         with self.engine.connect() as conn:
             return {r[0]: r[1] for r in conn.execute(query)}
 
-    def add_rehearsals(self, items: Sequence[tuple[str, str, Mapping[str, Any]]], *, source: str,
+    def add_rehearsals(self, items: Sequence[tuple[str, str, RehearsalSummary]], *, source: str,
                        sha256: str, actor: str) -> int:
         """Attach data-conformance run summaries to assignments (appended; a known run id is skipped).
 
         Returns how many were added; raises InputRejectedError when an assignment is not tracked.
         """
-        a, r = t.assignments, t.rehearsals
+        r = t.rehearsals
         with self.locked(actor) as conn:
-            ids = {(row[1], row[2]): row[0] for row in conn.execute(select(a.c.id, a.c.lg_code, a.c.business))}
+            ids = _assignment_ids(conn)
             missing = [Problem("unknown_assignment", f"{lg} × {biz} is not tracked", source)
                        for lg, biz, _ in items if (lg, biz) not in ids]
             if missing:
                 raise InputRejectedError(missing)
             known = {(row[0], row[1]) for row in conn.execute(select(r.c.assignment_id, r.c.run_id))}
-            fresh = [(ids[(lg, biz)], rec) for lg, biz, rec in items if (ids[(lg, biz)], rec["run_id"]) not in known]
+            fresh = [(ids[(lg, biz)], run) for lg, biz, run in items if (ids[(lg, biz)], run.run_id) not in known]
             if not fresh:
                 return 0
-            latest = max(rec["finished_at"] for _, rec in fresh).date()
+            latest = max(run.finished_at for _, run in fresh).date()
             import_id = self._record_import(conn, kind="rehearsal", source=source, sha256=sha256, actor=actor,
                                             as_of=latest, changes=len(fresh), synthetic=False)
-            self._bulk_insert(conn, r, [
-                {"import_id": import_id, "assignment_id": aid, "run_id": rec["run_id"], "kind": rec["kind"],
-                 "spec_version": rec["spec_version"], "verdict": rec["verdict"],
-                 "counts": json.dumps(rec["counts"], sort_keys=True), "finished_at": rec["finished_at"]}
-                for aid, rec in fresh
-            ])
+            self._bulk_insert(conn, r, [rec.rehearsal_values(import_id, aid, run) for aid, run in fresh])
             return len(fresh)
 
-    def rehearsals(self, lg_codes: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
+    def rehearsals(self, lg_codes: Iterable[str] | None = None) -> dict[int, RehearsalSummary]:
         """The latest rehearsal per assignment id."""
         r, a = t.rehearsals, t.assignments
         query = select(r).order_by(r.c.finished_at, r.c.id)
         if lg_codes is not None:
             query = query.join(a, a.c.id == r.c.assignment_id).where(a.c.lg_code.in_(sorted(set(lg_codes))))
         with self.engine.connect() as conn:
-            return {row["assignment_id"]: {**row, "counts": json.loads(row["counts"])}
-                    for row in conn.execute(query).mappings()}
+            return {row["assignment_id"]: rec.rehearsal_summary(row) for row in conn.execute(query).mappings()}
 
 
 _STATUS_VALUE = {s: s.value for s in StepStatus}  # Enum.value is a slow descriptor; 1.2 M look-ups per import
-_FIELD_COLUMNS = (
-    "current_system", "current_vendor", "product", "product_version", "product_vendor", "spec_version",
-    "cloud_provider", "planned_cutover", "actual_cutover", "specific_support", "reason_code", "new_target_date",
-)
+
+
+def _assignment_ids(conn: Connection) -> dict[tuple[str, str], int]:
+    a = t.assignments
+    return {(r[1], r[2]): r[0] for r in conn.execute(select(a.c.id, a.c.lg_code, a.c.business))}
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -532,7 +490,3 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _fields(row: Mapping[Any, Any]) -> AssignmentFields:
-    return AssignmentFields(**{name: row[name] for name in _FIELD_COLUMNS})

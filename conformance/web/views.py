@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from conformance.domain.businesses import BUSINESSES
 from conformance.tracker import TrackerService
-from conformance.tracker.certification import CertificationRecord, CertificationStatus, record_from_mapping
+from conformance.tracker.certification import CertificationRecord, CertificationStatus
 from conformance.tracker.records import REASON_CODES, BodyRow, GridCell, HistoryEntry, ProductUse, RollupRow
 from conformance.tracker.service import AssignmentView, AtRisk
 from conformance.web.mapsvg import MapShapes
@@ -291,15 +291,7 @@ class Dashboard:
 
     def registry(self, business: str = "", status: str = "") -> RegistryView:
         """The latest certification record per key, optionally filtered by business and status."""
-        def build() -> list[CertificationRecord]:
-            latest: dict[tuple[str, str, str, str], CertificationRecord] = {}
-            for row in self.service.store.certifications():
-                record = record_from_mapping(row)
-                key = (record.product, record.product_version, record.business, record.spec_version)
-                if key not in latest or record.as_of >= latest[key].as_of:
-                    latest[key] = record
-            return sorted(latest.values(), key=lambda r: (r.business, r.product, r.product_version, r.spec_version))
-        records = [r for r in self._cached("registry", build)
+        records = [r for r in self._cached("registry", self.service.certification_registry)
                    if (not business or r.business == business) and (not status or r.status.value == status)]
         return RegistryView(tuple(records), self.synthetic())
 

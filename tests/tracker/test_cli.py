@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,7 @@ def test_certifications_and_rehearsal_drive_readiness(tmp_path: Path, make_workb
     assert attached.exit_code == 0, attached.output
     assert rule() == "C-REHEARSAL"
     rehearsal = TrackerStore(make_engine(db)).rehearsals(["131016"])
-    stored = next(iter(rehearsal.values()))
+    stored = asdict(next(iter(rehearsal.values())))  # the record as plain data
     assert stored["counts"]["fail"] == 1 and "***" not in json.dumps(stored, default=str)
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from conformance.tracker.certification import CertificationRecord, CertificationStatus, InMemoryCertificationLookup
 from conformance.tracker.forecast import PaceObservation, national_prior, project, vendor_load
 from conformance.tracker.readiness import Evidence, Level, assess
-from conformance.tracker.records import AssignmentFields
+from conformance.tracker.records import AssignmentFields, RehearsalSummary
 from conformance.tracker.steps import StepStatus
 
 D, N, X = StepStatus.DONE, StepStatus.NOT_STARTED, StepStatus.NOT_APPLICABLE
@@ -24,9 +24,17 @@ def _lookup(status: CertificationStatus | None) -> InMemoryCertificationLookup:
                                                             date(2025, 6, 1))])
 
 
+def _rehearsal(given: object) -> RehearsalSummary | None:
+    """A stored rehearsal with the verdict of ``{"verdict": …}`` (None stays None)."""
+    if given is None:
+        return None
+    assert isinstance(given, dict)
+    return RehearsalSummary("run-1", "data", SPEC, given["verdict"], {}, datetime(2025, 7, 1, tzinfo=UTC))
+
+
 def _evidence(steps: list[StepStatus], fields: AssignmentFields = PRODUCT, **kw: object) -> Evidence:
     return Evidence("resident-registry", fields, steps, kw.pop("as_of", date(2025, 7, 31)), SPEC,  # type: ignore[arg-type]
-                    kw.get("rehearsal"), kw.get("forecast"))  # type: ignore[arg-type]
+                    _rehearsal(kw.get("rehearsal")), kw.get("forecast"))  # type: ignore[arg-type]
 
 
 def test_live_but_not_certified_is_contradicted() -> None:
