@@ -6,7 +6,6 @@ import os
 import secrets
 import socket
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +13,6 @@ from conformance.cli.console import err, fail_usage, out
 from conformance.cli.tracker_cmd import db_option
 from conformance.storage import safe_url
 from conformance.tracker import TrackerService
-
-if TYPE_CHECKING:
-    from conformance.web import Role
 
 ROLES = ("agency", "liaison", "municipality", "vendor")  # conformance.web.Role, without importing the web app
 
@@ -165,10 +161,10 @@ def add_user(
     no_password: bool,
 ) -> None:
     """Create an account. The password is prompted for (hidden) or read from stdin, never taken as an argument."""
-    from conformance.web import AccountStore, Role
+    from conformance.web import AccountStore, Role, password_problem, scope_problem
 
     chosen = Role(role)
-    problem = _scope_problem(chosen, scopes)
+    problem = scope_problem(chosen, scopes)  # AccountStore.add's rule, asked before prompting for a password
     if problem:
         fail_usage(problem)
     password: str | None = None
@@ -176,8 +172,9 @@ def add_user(
         password = str(sys.stdin.readline()).rstrip("\r\n")
     elif not no_password:
         password = str(click.prompt("password", hide_input=True, confirmation_prompt=True))
-    if password is not None and len(password) < 12:
-        fail_usage("the password must have at least 12 characters")
+    problem = password_problem(password)  # likewise, before the database is opened
+    if problem:
+        fail_usage(problem)
     store = AccountStore(TrackerService.from_url(db_url).store.engine)
     store.upgrade()
     try:
@@ -203,27 +200,3 @@ def list_users(db_url: str) -> None:
             "\t".join((principal.username, principal.role.value, " ".join(principal.scope), principal.display_name))
         )
 
-
-def _scope_problem(role: Role, scopes: tuple[str, ...]) -> str | None:
-    """Why a scope does not fit its role, or None."""
-    from conformance.web import Role
-
-    if role is Role.AGENCY:
-        return "an agency account sees everything: give no --scope" if scopes else None
-    if not scopes:
-        return f"a {role.value} account needs --scope"
-    if role is Role.LIAISON:
-        bad = [s for s in scopes if not (len(s) == 2 and s.isascii() and s.isdigit() and 1 <= int(s) <= 47)]
-        return f"not prefecture codes (01–47): {', '.join(bad)}" if bad else None
-    if len(scopes) != 1:
-        return f"a {role.value} account has exactly one --scope"
-    return _body_problem(scopes[0]) if role is Role.MUNICIPALITY else None
-
-
-def _body_problem(code: str) -> str | None:
-    from conformance.domain.identifiers import is_valid_lg_code
-    from conformance.municipalities import body_index
-
-    if not is_valid_lg_code(code):
-        return f"{code} is not a 6-digit local-government code with a valid check digit"
-    return None if code in body_index() else f"{code} is not a body in the municipality list"

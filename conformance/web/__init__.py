@@ -6,8 +6,17 @@ Public API: `create_app(settings)` builds the FastAPI application; `Settings` co
 
 from __future__ import annotations
 
-from conformance.web.accounts import DEMO_ACCOUNTS, AccountStore, Principal, Role
+from conformance.web.accounts import DEMO_ACCOUNTS, AccountStore, Principal, Role, password_problem, scope_problem
 from conformance.web.app import create_app
 from conformance.web.settings import Settings
 
-__all__ = ["DEMO_ACCOUNTS", "AccountStore", "Principal", "Role", "Settings", "create_app"]
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "AccountStore",
+    "Principal",
+    "Role",
+    "Settings",
+    "create_app",
+    "password_problem",
+    "scope_problem",
+]

@@ -1,7 +1,9 @@
 """Dashboard accounts: role + scope per user, argon2 password hashes, and the demo accounts.
 
 Roles: ``agency`` (everything), ``liaison`` (scope = prefecture codes), ``municipality`` (scope = one
-6-digit body code), ``vendor`` (scope = one 製品ベンダ name). The only SQL of the dashboard's own
+6-digit body code), ``vendor`` (scope = one 製品ベンダ name). `AccountStore.add` refuses a scope that
+does not fit its role and a password shorter than `MIN_PASSWORD_LENGTH` (`scope_problem`,
+`password_problem`: the same rules for the CLI and the dashboard). The only SQL of the dashboard's own
 tables lives here; migrations use the separate version table ``web_alembic_version``.
 """
 
@@ -18,10 +20,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, select
 
+from conformance.domain.identifiers import is_valid_lg_code
+from conformance.municipalities import body_index
 from conformance.storage import upgrade_schema
 from conformance.web.schema import users
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIN_PASSWORD_LENGTH = 12
 
 
 class Role(StrEnum):
@@ -54,6 +59,34 @@ class DemoAccount:
     scope: tuple[str, ...]
 
 
+def scope_problem(role: Role, scope: tuple[str, ...]) -> str | None:
+    """Why a scope does not fit its role, or None: prefecture codes 01–47 for a liaison, one listed body code
+    with a valid check digit for a municipality, one vendor name for a vendor, nothing for the agency."""
+    if role is Role.AGENCY:
+        return "an agency account sees everything: give no --scope" if scope else None
+    if not scope:
+        return f"a {role.value} account needs --scope"
+    if role is Role.LIAISON:
+        bad = [s for s in scope if not (len(s) == 2 and s.isascii() and s.isdigit() and 1 <= int(s) <= 47)]
+        return f"not prefecture codes (01–47): {', '.join(bad)}" if bad else None
+    if len(scope) != 1:
+        return f"a {role.value} account has exactly one --scope"
+    return _body_problem(scope[0]) if role is Role.MUNICIPALITY else None
+
+
+def _body_problem(code: str) -> str | None:
+    if not is_valid_lg_code(code):
+        return f"{code} is not a 6-digit local-government code with a valid check digit"
+    return None if code in body_index() else f"{code} is not a body in the municipality list"
+
+
+def password_problem(password: str | None) -> str | None:
+    """Why a password is refused (shorter than `MIN_PASSWORD_LENGTH`), or None; None means no password at all."""
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+    return None
+
+
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("agency", "demo-agency-2025", "デジタル庁（デモ）", Role.AGENCY, ()),
     DemoAccount("liaison", "demo-liaison-2025", "標準化リエゾン 東京・神奈川（デモ）", Role.LIAISON, ("13", "14")),
@@ -78,7 +111,14 @@ class AccountStore:
     def add(
         self, username: str, role: Role, scope: tuple[str, ...], *, password: str | None, display_name: str = ""
     ) -> Principal:
-        """Create a user (password None: proxy-header sign-in only). Raises ValueError when the name is taken."""
+        """Create a user (password None: proxy-header sign-in only).
+
+        Raises:
+            ValueError: the scope does not fit the role, the password is too short, or the name is taken.
+        """
+        problem = scope_problem(role, scope) or password_problem(password)
+        if problem:
+            raise ValueError(problem)
         if self.get(username) is not None:
             raise ValueError(f"user {username!r} exists")
         hashed = self._hasher.hash(password) if password is not None else None

@@ -28,7 +28,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     accounts.upgrade()
     accounts.create_demo_accounts()
     accounts.add("liaison-osaka", Role.LIAISON, ("27",), password="x-osaka-pass", display_name="大阪リエゾン")
-    accounts.add("vendor-b", Role.VENDOR, ("合成ベンダーB",), password="x-vendor-b", display_name="B")
+    accounts.add("vendor-b", Role.VENDOR, ("合成ベンダーB",), password="x-vendor-b-pass", display_name="B")
     accounts.add("proxy-only", Role.AGENCY, (), password=None, display_name="via proxy")
     return url
 

@@ -80,3 +80,23 @@ def test_short_password_and_duplicate_name_are_refused(db: str) -> None:
     assert run("add", "chiyoda", "--db", db, "--role", "municipality", "--scope", "131016", "--no-password")[0] == 0
     code, output = run("add", "chiyoda", "--db", db, "--role", "agency", "--no-password")
     assert code == 2 and "exists" in output
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "password", "message"),
+    [
+        (Role.LIAISON, ("48",), "long enough password", "not prefecture codes"),
+        (Role.MUNICIPALITY, ("131017",), "long enough password", "valid check digit"),
+        (Role.AGENCY, ("13",), None, "give no --scope"),
+        (Role.VENDOR, (), None, "needs --scope"),
+        (Role.AGENCY, (), "short", "at least 12"),
+    ],
+)
+def test_the_account_store_itself_refuses_what_the_cli_refuses(
+    db: str, role: Role, scope: tuple[str, ...], password: str | None, message: str
+) -> None:
+    store = AccountStore(create_engine(db))
+    store.upgrade()
+    with pytest.raises(ValueError, match=message):
+        store.add("y-user", role, scope, password=password)
+    assert store.get("y-user") is None
