@@ -49,7 +49,7 @@ def _prepare(db_url: str) -> None:
 
     service = TrackerService.from_url(db_url)
     service.init()
-    if service.store.counts().imports == 0:
+    if service.is_empty():
         print("seeding the full synthetic national demo (takes a minute or two) …", flush=True)
         service.init(demo=True)
     accounts = AccountStore(service.store.engine)
@@ -107,7 +107,7 @@ def main() -> int:
     server = subprocess.Popen([sys.executable, "-c", SERVER, args.db, SECRET, str(port)], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        from conformance.web.tokens import issue_session
+        from conformance.web import issue_session
 
         token = issue_session(SECRET, "agency", hours=2)
         deadline = time.monotonic() + 60

@@ -23,15 +23,12 @@ from pathlib import Path
 from conformance.domain.businesses import BUSINESSES
 from conformance.municipalities import body_index
 from conformance.storage import make_engine
-from conformance.tracker.demo import generate
-from conformance.tracker.importer import import_workbook
-from conformance.tracker.store import TrackerStore
-from conformance.tracker.workbook import header_row, rows_iter
+from conformance.tracker import TrackerStore, header_row, import_workbook, rows_iter, synthetic_reports
 
 
 def build_workbook(folder: Path, fmt: str) -> Path:
     """The national workbook: the demo's final report for every assignment."""
-    rows = generate()[-1]
+    rows = synthetic_reports()[-1]
     names = body_index()
     triples = [(r, names[r.lg_code].name, r.business) for r in rows]
     path = folder / f"national.{fmt}"

@@ -7,11 +7,9 @@ directory). Bad input exits 2 and names the file, sheet, row and column; nothing
 from __future__ import annotations
 
 import getpass
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,17 +18,27 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from conformance.cli.console import EXIT_USAGE, err, fail_usage, out
-from conformance.domain.businesses import BUSINESSES, SLUGS, UnknownBusinessError, business
+from conformance.domain.businesses import BUSINESSES, UnknownBusinessError
 from conformance.municipalities import ATTRIBUTION_JA
 from conformance.storage import safe_url
-from conformance.tracker import export as xl
-from conformance.tracker.certification import parse_certification_file
-from conformance.tracker.demo import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
-from conformance.tracker.importer import file_sha256
-from conformance.tracker.records import InputRejectedError, Problem, RollupRow
-from conformance.tracker.rehearsal import load_run, summarise
-from conformance.tracker.service import PrefectureGrid, TrackerService
-from conformance.tracker.store import DEFAULT_URL, DIMENSIONS
+from conformance.tracker import (
+    DEFAULT_URL,
+    DIMENSIONS,
+    EXPORT_VIEWS,
+    SYNTHETIC_LABEL_EN,
+    SYNTHETIC_LABEL_JA,
+    InputRejectedError,
+    PrefectureGrid,
+    Problem,
+    RollupRow,
+    TrackerService,
+    body_document,
+    export_view,
+    forecast_document,
+    grid_document,
+    rollup_document,
+    to_json,
+)
 
 db_option = click.option(
     "--db", "db_url", default=DEFAULT_URL, show_default=True, envvar="CONFORMANCE_TRACKER_DB",
@@ -77,7 +85,7 @@ def init_cmd(db_url: str, demo: bool, demo_prefectures: tuple[str, ...]) -> None
     with _service(db_url) as service:
         prefectures = [f"{int(p):02d}" for p in demo_prefectures] or None
         count = service.init(demo=demo, prefectures=prefectures)
-        counts = service.store.counts()
+        counts = service.counts()
         out.print(f"tracker ready at {safe_url(db_url)}: {counts.counted_bodies} bodies "
                   f"(+{counts.bodies - counts.counted_bodies} Northern-Territories villages listed, "
                   f"not counted), {count} assignments")
@@ -120,16 +128,9 @@ def import_cmd(db_url: str, files: tuple[Path, ...], as_of: Any, actor: str | No
 @click.option("--actor", default=None, help="Who is importing (default: the OS user).")
 def import_certifications(db_url: str, file: Path, actor: str | None) -> None:
     """Load certification records (JSON or CSV: product, product_version, business, spec_version, status…)."""
-    records, problems = parse_certification_file(file)
-    if problems:
-        _reject(problems)
-    if not records:
-        _reject([Problem("empty", "no certification records", file.name)])
     with _service(db_url) as service:
-        import_id = service.store.add_certifications(
-            records, source=file.name,
-            sha256=file_sha256(file), actor=actor or getpass.getuser(), as_of=max(r.as_of for r in records))
-        out.print(f"{file.name}: import #{import_id}: {len(records)} certification records")
+        imported = service.import_certifications(file, actor=actor or getpass.getuser())
+        out.print(f"{file.name}: import #{imported.import_id}: {imported.records} certification records")
 
 
 @tracker.command("spec-in-force")
@@ -139,9 +140,8 @@ def import_certifications(db_url: str, file: Path, actor: str | None) -> None:
 @click.option("--from", "effective", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Effective date.")
 def spec_in_force(db_url: str, slug: str, spec_version: str, effective: Any) -> None:
     """Record which spec version is in force for a business (used by the certification rules)."""
-    _business_or_fail(slug)
-    with _service(db_url) as service:
-        service.store.set_spec_in_force(slug, spec_version, effective.date(), actor=getpass.getuser())
+    with _service(db_url) as service, _known_business():
+        service.set_spec_in_force(slug, spec_version, effective.date(), actor=getpass.getuser())
         out.print(f"{slug}: {spec_version} in force from {effective.date()}")
 
 
@@ -152,23 +152,16 @@ def spec_in_force(db_url: str, slug: str, spec_version: str, effective: Any) -> 
 @click.argument("run_file", type=click.Path(path_type=Path))
 def attach_rehearsal(db_url: str, lg_code: str, slug: str, run_file: Path) -> None:
     """Attach a data-conformance RunResult JSON to an assignment (verdict + counts + run id only)."""
-    _business_or_fail(slug)
-    run, problems = load_run(run_file)
-    if run is None:
-        _reject(problems)
-    if run.subject.business != slug:
-        _reject([Problem("business_mismatch", f"the run is about {run.subject.business}, not {slug}",
-                         run_file.name)])
-    with _service(db_url) as service:
-        added = service.store.add_rehearsals([(lg_code, slug, summarise(run))], source=run_file.name,
-                                             sha256=file_sha256(run_file), actor=getpass.getuser())
-        note = "attached" if added else "already attached"
-        out.print(f"{run.run_id} ({run.verdict.value}) {note} to {lg_code} × {slug}")
+    with _service(db_url) as service, _known_business():
+        attached = service.attach_rehearsal(lg_code, slug, run_file, actor=getpass.getuser())
+        note = "attached" if attached.added else "already attached"
+        out.print(f"{attached.run_id} ({attached.verdict}) {note} to {lg_code} × {slug}")
 
 
-def _business_or_fail(slug: str) -> None:
+@contextmanager
+def _known_business() -> Iterator[None]:
     try:
-        business(slug)
+        yield
     except UnknownBusinessError as error:
         fail_usage(str(error))
 
@@ -194,29 +187,12 @@ def status(db_url: str, prefecture: str | None, lg_code: str | None, dimension: 
                 fail_usage(str(error))
             _print_grid(grid, as_json)
         else:
-            _print_rollup(service.rollup(dimension), dimension, as_json, service.store.is_synthetic())
-
-
-def _grid_json(grid: PrefectureGrid) -> dict[str, Any]:
-    return {
-        "prefecture_code": grid.prefecture_code, "prefecture_name": grid.prefecture_name,
-        "synthetic": grid.synthetic, "attribution": ATTRIBUTION_JA, "businesses": list(grid.businesses),
-        "bodies": [
-            {"lg_code": b.lg_code, "name": b.name, "body_class": b.body_class, "cells": {
-                biz: {"completion_rate": cell.completion_rate, "in_progress_rate": cell.counts.in_progress_rate,
-                      "not_started_rate": cell.counts.not_started_rate, "done": cell.counts.done,
-                      "in_progress": cell.counts.in_progress, "not_started": cell.counts.not_started,
-                      "not_applicable": cell.counts.not_applicable, "live": cell.live,
-                      "specific_support": cell.specific_support, "reason_code": cell.reason_code}
-                for biz in grid.businesses if (cell := grid.cells.get((b.lg_code, biz))) is not None}}
-            for b in grid.bodies
-        ],
-    }
+            _print_rollup(service.rollup(dimension), dimension, as_json, service.is_synthetic())
 
 
 def _print_grid(grid: PrefectureGrid, as_json: bool) -> None:
     if as_json:
-        out.print_json(json.dumps(_grid_json(grid), ensure_ascii=False))
+        out.print_json(to_json(grid_document(grid)))
         return
     _synthetic_banner(grid.synthetic)
     table = Table(title=f"{grid.prefecture_name} ({grid.prefecture_code}) 完了率 % — 特定移行支援 marked *")
@@ -236,14 +212,9 @@ def _print_grid(grid: PrefectureGrid, as_json: bool) -> None:
     out.print(ATTRIBUTION_JA)
 
 
-def _rollup_json(rows: list[RollupRow]) -> list[dict[str, Any]]:
-    return [asdict(r) | {"completion_rate": r.completion_rate, "in_progress_rate": r.in_progress_rate} for r in rows]
-
-
 def _print_rollup(rows: list[RollupRow], dimension: str, as_json: bool, synthetic: bool) -> None:
     if as_json:
-        out.print_json(json.dumps({"dimension": dimension, "synthetic": synthetic, "rows": _rollup_json(rows)},
-                                  ensure_ascii=False))
+        out.print_json(to_json(rollup_document(rows, dimension, synthetic)))
         return
     _synthetic_banner(synthetic)
     table = Table(title=f"roll-up by {dimension} (fully 対象外 systems excluded)")
@@ -260,20 +231,10 @@ def _status_body(service: TrackerService, lg_code: str, with_history: bool, as_j
         body, views = service.body_detail(lg_code)
     except LookupError as error:
         fail_usage(str(error))
-    synthetic = service.store.is_synthetic()
+    synthetic = service.is_synthetic()
     history = service.history(lg_code) if with_history else []
     if as_json:
-        payload = {
-            "body": asdict(body), "synthetic": synthetic,
-            "assignments": [
-                {"business": v.business, "as_of": v.as_of, "fields": asdict(v.fields),
-                 "steps": [s.value for s in v.steps], "completion_rate": v.readiness.completion_rate,
-                 "readiness": asdict(v.readiness), "forecast": asdict(v.forecast)}
-                for v in views
-            ],
-            "history": [asdict(h) for h in history],
-        }
-        out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
+        out.print_json(to_json(body_document(body, views, history, synthetic)))
         return
     _synthetic_banner(synthetic)
     table = Table(title=f"{body.name} ({body.lg_code})")
@@ -297,7 +258,7 @@ def forecast_cmd(db_url: str, limit: int, as_json: bool) -> None:
     with _service(db_url) as service:
         report = service.forecast()
     if as_json:
-        out.print_json(json.dumps(asdict(report), ensure_ascii=False, default=str))
+        out.print_json(to_json(forecast_document(report)))
         return
     _synthetic_banner(report.synthetic)
     out.print(f"national prior pace: {report.prior_pace:.2f} steps/month; "
@@ -318,20 +279,11 @@ def forecast_cmd(db_url: str, limit: int, as_json: bool) -> None:
     out.print(table)
 
 
-VIEWS: dict[str, str] = {
-    "workbook": "the import-shaped workbook (re-importable)",
-    "readiness": "readiness per assignment with its rule",
-    "grid": "a prefecture's body × business 完了率 (needs --prefecture)",
-    "rollup": "a roll-up (--by)",
-    "forecast": "at-risk lists and vendor load",
-}
-
-
 @tracker.command("export")
 @db_option
 @click.argument("out_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--view", type=click.Choice(sorted(VIEWS)), default="workbook", show_default=True,
-              help="; ".join(f"{k}: {v}" for k, v in VIEWS.items()))
+@click.option("--view", type=click.Choice(sorted(EXPORT_VIEWS)), default="workbook", show_default=True,
+              help="; ".join(f"{k}: {v}" for k, v in EXPORT_VIEWS.items()))
 @click.option("--prefecture", default=None, help="Limit to a prefecture (01..47).")
 @click.option("--body", "lg_code", default=None, help="Limit to one body (6-digit code).")
 @click.option("--by", "dimension", type=click.Choice(DIMENSIONS), default="prefecture", show_default=True)
@@ -341,25 +293,8 @@ def export_cmd(db_url: str, out_file: Path, view: str, prefecture: str | None, l
     if view == "grid" and not prefecture:
         fail_usage("--view grid needs --prefecture")
     with _service(db_url) as service:
-        builders: dict[str, Callable[[], list[xl.SheetData]]] = {
-            "workbook": lambda: [xl.workbook_sheet(*_views(service, prefecture, lg_code))],
-            "readiness": lambda: [xl.readiness_sheet(*_views(service, prefecture, lg_code)[:2])],
-            "grid": lambda: [xl.grid_sheet(service.prefecture_grid(prefecture or ""))],
-            "rollup": lambda: [xl.rollup_sheet(service.rollup(dimension, prefecture_code=prefecture), dimension)],
-            "forecast": lambda: xl.forecast_sheets(service.forecast()),
-        }
         try:
-            sheets = builders[view]()
+            export_view(service, out_file, view, prefecture=prefecture, lg_code=lg_code, dimension=dimension)
         except LookupError as error:
             fail_usage(str(error))
-        xl.write_xlsx(out_file, sheets, synthetic=service.store.is_synthetic())
     out.print(f"wrote {out_file} ({view})")
-
-
-def _views(service: TrackerService, prefecture: str | None,
-           lg_code: str | None) -> tuple[list[Any], dict[str, str], dict[str, str]]:
-    bodies = service.store.bodies(f"{int(prefecture):02d}" if prefecture else None)
-    codes = [lg_code] if lg_code else [b.lg_code for b in bodies] if prefecture else None
-    names = {b.lg_code: b.name for b in service.store.bodies()}
-    labels = {slug: slug for slug in SLUGS}
-    return service.assignments(codes), names, labels

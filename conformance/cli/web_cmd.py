@@ -33,7 +33,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _seed_demo(service: TrackerService, prefectures: tuple[str, ...]) -> None:
     service.init()
-    if service.store.counts().imports == 0:
+    if service.is_empty():
         out.print("loading the synthetic demo data set (合成データ) …")
         service.init(demo=True, prefectures=prefectures or None)
 
@@ -97,7 +97,7 @@ def serve(
         if demo:
             _seed_demo(service, demo_prefectures)
         else:
-            service.store.upgrade()
+            service.upgrade()
         accounts = AccountStore(service.store.engine)
         accounts.upgrade()
         if demo:

@@ -56,7 +56,7 @@ class _Plan:
     all_na: bool
 
 
-def generate(seed: int = 20250731, prefectures: Iterable[str] | None = None) -> list[list[ReportedRow]]:
+def synthetic_reports(seed: int = 20250731, prefectures: Iterable[str] | None = None) -> list[list[ReportedRow]]:
     """Three reports (one list of rows per report date) for every tracked assignment."""
     rng = random.Random(seed)
     wanted = set(prefectures) if prefectures is not None else None
@@ -191,7 +191,7 @@ def rehearsals(reports: Sequence[ReportedRow]) -> list[tuple[str, str, Rehearsal
 def load_demo(store: TrackerStore, *, seed: int = 20250731, prefectures: Iterable[str] | None = None,
               actor: str = "demo") -> list[ImportSummary]:
     """Seed the store with the synthetic data set through the normal import path."""
-    reports = generate(seed, prefectures)
+    reports = synthetic_reports(seed, prefectures)
     summaries = [
         store.apply_rows(rows, kind="demo", source=f"{SYNTHETIC_LABEL_EN} seed={seed}", sha256="", actor=actor,
                          as_of=when, synthetic=True)

@@ -6,17 +6,27 @@ when the data is the synthetic demo, a SYNTHETIC label on every sheet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from conformance.domain.businesses import SLUGS
 from conformance.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
 from conformance.tracker.demo import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
 from conformance.tracker.records import ReportedRow, RollupRow
-from conformance.tracker.service import AssignmentView, ForecastReport, PrefectureGrid
+from conformance.tracker.service import AssignmentView, ForecastReport, PrefectureGrid, TrackerService
 from conformance.tracker.workbook import SHEET, header_row, rows_iter
 
 SheetData = tuple[str, list[str], Iterable[Sequence[Any]]]
+
+EXPORT_VIEWS: dict[str, str] = {
+    "workbook": "the import-shaped workbook (re-importable)",
+    "readiness": "readiness per assignment with its rule",
+    "grid": "a prefecture's body × business 完了率 (needs --prefecture)",
+    "rollup": "a roll-up (--by)",
+    "forecast": "at-risk lists and vendor load",
+}
+"""The views `export_view` writes, with what each holds."""
 
 
 def write_xlsx(path: Path, sheets: Sequence[SheetData], *, synthetic: bool) -> None:
@@ -101,3 +111,32 @@ def forecast_sheets(report: ForecastReport) -> list[SheetData]:
         ("目標日超過見込み", header, rows(report.against_own_target)),
         ("ベンダー負荷", ["製品ベンダ", *months], load),
     ]
+
+
+def export_view(service: TrackerService, path: Path, view: str, *, prefecture: str | None = None,
+                lg_code: str | None = None, dimension: str = "prefecture") -> None:
+    """Write one of `EXPORT_VIEWS` to an Excel file, limited to a prefecture or one body where the view allows.
+
+    Raises:
+        LookupError: an unknown prefecture (grid view).
+    """
+    sheets = _SHEETS[view](service, prefecture, lg_code, dimension)
+    write_xlsx(path, sheets, synthetic=service.is_synthetic())
+
+
+def _views(service: TrackerService, prefecture: str | None,
+           lg_code: str | None) -> tuple[list[AssignmentView], dict[str, str]]:
+    """The assignments of one body, of a prefecture, or of all, and every body's name."""
+    bodies = service.bodies(f"{int(prefecture):02d}" if prefecture else None)
+    codes = [lg_code] if lg_code else [b.lg_code for b in bodies] if prefecture else None
+    return service.assignments(codes), {b.lg_code: b.name for b in service.bodies()}
+
+
+_Builder = Callable[[TrackerService, str | None, str | None, str], list[SheetData]]
+_SHEETS: dict[str, _Builder] = {
+    "workbook": lambda s, pref, lg, _: [workbook_sheet(*_views(s, pref, lg), {slug: slug for slug in SLUGS})],
+    "readiness": lambda s, pref, lg, _: [readiness_sheet(*_views(s, pref, lg))],
+    "grid": lambda s, pref, _lg, _: [grid_sheet(s.prefecture_grid(pref or ""))],
+    "rollup": lambda s, pref, _lg, by: [rollup_sheet(s.rollup(by, prefecture_code=pref), by)],
+    "forecast": lambda s, _pref, _lg, _: forecast_sheets(s.forecast()),
+}

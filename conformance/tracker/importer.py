@@ -1,4 +1,8 @@
-"""Import a liaison workbook: validate the whole file, then apply it in one locked transaction."""
+"""Import files into the tracker: a liaison workbook, certification records, a rehearsal's run.
+
+Each file is validated as a whole first and then applied in one locked transaction, or refused with
+every problem (InputRejectedError) and nothing written.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,16 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from conformance.tracker.records import ImportSummary, InputRejectedError, Problem
+from conformance.domain.businesses import business
+from conformance.tracker.certification import parse_certification_file
+from conformance.tracker.records import (
+    CertificationsImported,
+    ImportSummary,
+    InputRejectedError,
+    Problem,
+    RehearsalAttached,
+)
+from conformance.tracker.rehearsal import load_run, summarise
 from conformance.tracker.store import TrackerStore
 from conformance.tracker.workbook import parse_workbook
 
@@ -38,3 +51,39 @@ def import_workbook(
         rows, kind="workbook", source=path.name, sha256=file_sha256(path), actor=actor, as_of=latest,
         allow_backwards=allow_backwards,
     )
+
+
+def import_certifications(store: TrackerStore, path: Path, *, actor: str) -> CertificationsImported:
+    """Append the certification records of a JSON or CSV file, all-or-nothing.
+
+    Raises:
+        InputRejectedError: the file is unreadable, a record is malformed, or there is no record.
+    """
+    records, problems = parse_certification_file(path)
+    if problems:
+        raise InputRejectedError(problems)
+    if not records:
+        raise InputRejectedError([Problem("empty", "no certification records", path.name)])
+    import_id = store.add_certifications(records, source=path.name, sha256=file_sha256(path), actor=actor,
+                                         as_of=max(r.as_of for r in records))
+    return CertificationsImported(import_id, len(records))
+
+
+def attach_rehearsal(store: TrackerStore, lg_code: str, slug: str, path: Path, *, actor: str) -> RehearsalAttached:
+    """Attach a data-conformance RunResult JSON to an assignment, keeping only its summary (never findings).
+
+    Raises:
+        UnknownBusinessError: `slug` is not one of the 20 businesses.
+        InputRejectedError: the file is not a RunResult, the run is about another business, or the
+            assignment is not tracked.
+    """
+    business(slug)
+    run, problems = load_run(path)
+    if run is None:
+        raise InputRejectedError(problems)
+    if run.subject.business != slug:
+        raise InputRejectedError([Problem("business_mismatch", f"the run is about {run.subject.business}, not {slug}",
+                                          path.name)])
+    added = store.add_rehearsals([(lg_code, slug, summarise(run))], source=path.name, sha256=file_sha256(path),
+                                 actor=actor)
+    return RehearsalAttached(run.run_id, run.verdict.value, added > 0)

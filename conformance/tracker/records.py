@@ -231,3 +231,20 @@ class TableCounts:
     step_rows: int
     history: int
     imports: int
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationsImported:
+    """What an accepted certification file added: the import that records it and how many records."""
+
+    import_id: int
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
+class RehearsalAttached:
+    """A run attached to an assignment: its id and verdict, and whether it was new (a known run is skipped)."""
+
+    run_id: str
+    verdict: str
+    added: bool

@@ -11,23 +11,27 @@ from datetime import date
 from pathlib import Path
 
 from conformance.domain.businesses import BUSINESSES
+from conformance.domain.businesses import business as known_business
 from conformance.storage import make_engine
 from conformance.tracker import forecast as fc
 from conformance.tracker.certification import CertificationLookup, CertificationRecord, InMemoryCertificationLookup
 from conformance.tracker.demo import load_demo
-from conformance.tracker.importer import import_workbook
+from conformance.tracker.importer import attach_rehearsal, import_certifications, import_workbook
 from conformance.tracker.readiness import Evidence, Level, Readiness, assess, is_live
 from conformance.tracker.records import (
     DEADLINE,
     AssignmentFields,
     AssignmentState,
     BodyRow,
+    CertificationsImported,
     GridCell,
     HistoryEntry,
     ImportSummary,
     ProductUse,
+    RehearsalAttached,
     ReportedRow,
     RollupRow,
+    TableCounts,
 )
 from conformance.tracker.steps import StepStatus
 from conformance.tracker.store import TrackerStore
@@ -97,6 +101,10 @@ class TrackerService:
 
     # ---------------------------------------------------------------- commands
 
+    def upgrade(self) -> None:
+        """Bring the schema to the latest migration (nothing is seeded)."""
+        self.store.upgrade()
+
     def init(self, *, demo: bool = False, prefectures: Iterable[str] | None = None) -> int:
         """Create/upgrade the schema and seed every assignment; optionally load the synthetic demo."""
         count = self.store.initialize()
@@ -109,6 +117,22 @@ class TrackerService:
     ) -> ImportSummary:
         """Validate and import one workbook all-or-nothing (InputRejectedError lists every problem)."""
         return import_workbook(self.store, path, actor=actor, as_of=as_of, allow_backwards=allow_backwards)
+
+    def import_certifications(self, path: Path, *, actor: str) -> CertificationsImported:
+        """Append the certification records of a JSON or CSV file, all-or-nothing (InputRejectedError when the
+        file is unreadable, a record is malformed, or it holds none)."""
+        return import_certifications(self.store, path, actor=actor)
+
+    def set_spec_in_force(self, slug: str, spec_version: str, effective_from: date, *, actor: str) -> None:
+        """Record which spec version is in force for a business from a date (UnknownBusinessError for a bad slug)."""
+        known_business(slug)
+        self.store.set_spec_in_force(slug, spec_version, effective_from, actor=actor)
+
+    def attach_rehearsal(self, lg_code: str, slug: str, path: Path, *, actor: str) -> RehearsalAttached:
+        """Attach a data-conformance RunResult JSON to an assignment (its verdict, counts and run id only).
+        UnknownBusinessError for a bad slug; InputRejectedError for a malformed run, a run about another business,
+        or an assignment that is not tracked."""
+        return attach_rehearsal(self.store, lg_code, slug, path, actor=actor)
 
     def apply_edit(self, row: ReportedRow, *, actor: str, source: str) -> ImportSummary:
         """Apply one edited row (e.g. from the dashboard) through the import path, so the history records
@@ -128,6 +152,26 @@ class TrackerService:
     def data_version(self) -> int:
         """The newest import id (0 when none): changes whenever any tracker data changes (for caches)."""
         return self.store.data_version()
+
+    def is_empty(self) -> bool:
+        """True when nothing has been imported yet (no report, no evidence): where ``--demo`` seeds the demo."""
+        return self.store.counts().imports == 0
+
+    def counts(self) -> TableCounts:
+        """Row counts of the main tables."""
+        return self.store.counts()
+
+    def is_synthetic(self) -> bool:
+        """True when the data is the synthetic demo data set (every view then says so)."""
+        return self.store.is_synthetic()
+
+    def bodies(self, prefecture_code: str | None = None) -> list[BodyRow]:
+        """The tracked bodies (of one prefecture), in code order with the prefecture first."""
+        return self.store.bodies(prefecture_code)
+
+    def grid(self, prefecture_code: str | None = None) -> list[GridCell]:
+        """Body × business cells (step counts and headline facts), nationally or for one prefecture."""
+        return self.store.grid(prefecture_code=prefecture_code)
 
     def assignment_state(self, lg_code: str, business: str) -> AssignmentState | None:
         """The current fields and steps of one assignment, or None when it is not tracked."""

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from conformance.tracker import TrackerService
-from conformance.tracker.records import ImportSummary, ReportedRow
-from conformance.tracker.steps import STEP_COUNT, StepStatus
+from conformance.tracker import STEP_COUNT, ImportSummary, ReportedRow, StepStatus, TrackerService
 from conformance.web.accounts import Principal
 
 EDITABLE_FIELDS = ("product", "product_version", "product_vendor", "planned_cutover")

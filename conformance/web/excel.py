@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from conformance.municipalities import ATTRIBUTION_EN, ATTRIBUTION_JA
-from conformance.tracker.demo import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
+from conformance.tracker import SYNTHETIC_LABEL_EN, SYNTHETIC_LABEL_JA
 from conformance.web.i18n import business_labels, translator
 from conformance.web.views import PrefectureView
 

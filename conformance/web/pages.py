@@ -9,8 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from conformance.tracker.records import REASON_CODES, InputRejectedError
-from conformance.tracker.steps import STEPS, StepStatus
+from conformance.tracker import REASON_CODES, STEPS, InputRejectedError, StepStatus
 from conformance.web import access
 from conformance.web.context import language
 from conformance.web.edits import update_fields, update_step

@@ -15,10 +15,19 @@ from datetime import date
 from typing import TypeVar
 
 from conformance.domain.businesses import BUSINESSES
-from conformance.tracker import TrackerService
-from conformance.tracker.certification import CertificationRecord, CertificationStatus
-from conformance.tracker.records import REASON_CODES, BodyRow, GridCell, HistoryEntry, ProductUse, RollupRow
-from conformance.tracker.service import AssignmentView, AtRisk
+from conformance.tracker import (
+    REASON_CODES,
+    AssignmentView,
+    AtRisk,
+    BodyRow,
+    CertificationRecord,
+    CertificationStatus,
+    GridCell,
+    HistoryEntry,
+    ProductUse,
+    RollupRow,
+    TrackerService,
+)
 from conformance.web.mapsvg import MapShapes
 from conformance.web.palette import NO_DATA_FILL, band
 
@@ -169,11 +178,11 @@ class Dashboard:
 
     def synthetic(self) -> bool:
         """True when the database holds the synthetic demo data set."""
-        return self._cached("synthetic", self.service.store.is_synthetic)
+        return self._cached("synthetic", self.service.is_synthetic)
 
     def prefecture_codes(self) -> list[tuple[str, str]]:
         """(code, name) of every prefecture."""
-        return self._cached("prefectures", lambda: [(b.prefecture_code, b.name) for b in self.service.store.bodies()
+        return self._cached("prefectures", lambda: [(b.prefecture_code, b.name) for b in self.service.bodies()
                                                     if b.body_class == "prefecture"])
 
     # ------------------------------------------------------------------ national
@@ -183,32 +192,24 @@ class Dashboard:
         return self._cached("national", self._build_national)
 
     def _build_national(self) -> NationalView:
-        store = self.service.store
-        cells = store.grid()
-        nation = (store.rollup("nation") or [RollupRow("nation", "JP", "JP", 0, 0, 0, 0, 0, 0, 0)])[0]
-        reasons = Counter(c.reason_code for c in cells if c.specific_support and c.reason_code)
+        cells = self.service.grid()
+        nation = (self.service.rollup("nation") or [_NO_SYSTEMS])[0]
         counted = [c for c in cells if not c.counts.all_not_applicable]
-        bins = Counter(min(10, int(c.completion_rate * 10 + 1e-9)) for c in counted)
-        per_body: dict[str, list[float]] = {}
-        for c in counted:
-            per_body.setdefault(c.lg_code, []).append(c.completion_rate)
-        forecast = self._cached("forecast", self.service.forecast)
-        late = sorted(forecast.against_deadline, key=lambda r: (r.projected is not None, r.projected or r.target),
-                      reverse=True)
+        late = _latest_first(self._cached("forecast", self.service.forecast).against_deadline)
         history = self.service.rollup_history("nation", "JP")
         return NationalView(
             synthetic=self.synthetic(),
             as_of=history[-1][0] if history else None,
             nation=nation,
-            prefectures=tuple(store.rollup("prefecture")),
+            prefectures=tuple(self.service.rollup("prefecture")),
             prefecture_names=dict(self.prefecture_codes()),
-            reasons=tuple(ReasonCount(code, ja, en, reasons.get(code, 0)) for code, (ja, en) in REASON_CODES.items()),
-            distribution=tuple((f"{i * 10}–{i * 10 + 9}%" if i < 10 else "100%", bins.get(i, 0)) for i in range(11)),
+            reasons=_reasons(cells),
+            distribution=_distribution(counted),
             trend=tuple((when, row.completion_rate) for when, row in history),
             at_risk=tuple(late[:AT_RISK_SHOWN]),
             at_risk_total=len(late),
-            body_rates={code: sum(rates) / len(rates) for code, rates in per_body.items()},
-            body_names={b.lg_code: b.name for b in store.bodies()},
+            body_rates=_body_rates(counted),
+            body_names={b.lg_code: b.name for b in self.service.bodies()},
         )
 
     def national_map(self, label: str) -> str:
@@ -294,6 +295,35 @@ class Dashboard:
         records = [r for r in self._cached("registry", self.service.certification_registry)
                    if (not business or r.business == business) and (not status or r.status.value == status)]
         return RegistryView(tuple(records), self.synthetic())
+
+
+_NO_SYSTEMS = RollupRow("nation", "JP", "JP", 0, 0, 0, 0, 0, 0, 0)
+"""The national roll-up before any system is counted."""
+
+
+def _reasons(cells: list[GridCell]) -> tuple[ReasonCount, ...]:
+    """特定移行支援 systems per reason, every reason listed."""
+    reasons = Counter(c.reason_code for c in cells if c.specific_support and c.reason_code)
+    return tuple(ReasonCount(code, ja, en, reasons.get(code, 0)) for code, (ja, en) in REASON_CODES.items())
+
+
+def _distribution(counted: list[GridCell]) -> tuple[tuple[str, int], ...]:
+    """Systems per 完了率 decile (0–9 %, …, 90–99 %, 100 %)."""
+    bins = Counter(min(10, int(c.completion_rate * 10 + 1e-9)) for c in counted)
+    return tuple((f"{i * 10}–{i * 10 + 9}%" if i < 10 else "100%", bins.get(i, 0)) for i in range(11))
+
+
+def _body_rates(counted: list[GridCell]) -> dict[str, float]:
+    """Each body's mean 完了率 over the systems it runs."""
+    per_body: dict[str, list[float]] = {}
+    for c in counted:
+        per_body.setdefault(c.lg_code, []).append(c.completion_rate)
+    return {code: sum(rates) / len(rates) for code, rates in per_body.items()}
+
+
+def _latest_first(items: tuple[AtRisk, ...]) -> list[AtRisk]:
+    """At-risk systems, the latest projected cut-over first, then those with no projection (latest target first)."""
+    return sorted(items, key=lambda r: (r.projected is not None, r.projected or r.target), reverse=True)
 
 
 def _matches(row: GridRow, filters: GridFilters) -> bool:

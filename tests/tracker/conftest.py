@@ -17,8 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from conformance.storage import make_engine
-from conformance.tracker.store import TrackerStore
-from conformance.tracker.workbook import COLUMNS, header_row
+from conformance.tracker import COLUMNS, TrackerStore, header_row
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

@@ -18,7 +18,7 @@ from conformance.domain.results import CaseResult, Finding, RunResult, Subject, 
 from conformance.domain.results_codec import run_to_dict
 from conformance.municipalities import municipalities
 from conformance.storage import make_engine
-from conformance.tracker.store import TrackerStore
+from conformance.tracker import TrackerStore
 from tests.tracker.conftest import steps_row
 
 Build = Callable[..., Path]

@@ -7,10 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conformance.storage import make_engine
-from conformance.tracker.importer import import_workbook
-from conformance.tracker.records import ImportSummary, InputRejectedError
-from conformance.tracker.steps import StepStatus
-from conformance.tracker.store import TrackerStore
+from conformance.tracker import ImportSummary, InputRejectedError, StepStatus, TrackerStore, import_workbook
 from tests.tracker.conftest import steps_row
 
 CHIYODA = "131016"

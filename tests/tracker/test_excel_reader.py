@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conformance.tracker.workbook import SHEET, _read_excel, excel_value, header_row, parse_workbook, read_sheet
+from conformance.tracker import SHEET, header_row
+from conformance.tracker.workbook import _read_excel, excel_value, parse_workbook, read_sheet  # the reader's insides
 from tests.tracker.conftest import steps_row
 
 CHIYODA = "131016"

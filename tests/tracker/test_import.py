@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conformance.tracker import workbook
-from conformance.tracker.importer import import_workbook
-from conformance.tracker.records import ImportSummary, InputRejectedError
-from conformance.tracker.store import TrackerStore
+from conformance.tracker import (
+    ImportSummary,
+    InputRejectedError,
+    TrackerStore,
+    import_workbook,
+    workbook,  # the reader's insides (read_sheet)
+)
 from tests.tracker.conftest import steps_row
 
 CHIYODA, CHUO, MINATO = "131016", "131024", "131032"

@@ -6,11 +6,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from conformance.tracker.certification import CertificationRecord, CertificationStatus, InMemoryCertificationLookup
-from conformance.tracker.forecast import PaceObservation, national_prior, project, vendor_load
-from conformance.tracker.readiness import Evidence, Level, assess
-from conformance.tracker.records import AssignmentFields, RehearsalSummary
-from conformance.tracker.steps import StepStatus
+from conformance.tracker import (
+    AssignmentFields,
+    CertificationRecord,
+    CertificationStatus,
+    Evidence,
+    InMemoryCertificationLookup,
+    Level,
+    RehearsalSummary,
+    StepStatus,
+    assess,
+)
+from conformance.tracker.forecast import PaceObservation, national_prior, project, vendor_load  # the method's insides
 
 D, N, X = StepStatus.DONE, StepStatus.NOT_STARTED, StepStatus.NOT_APPLICABLE
 SPEC = "第4.0版"

@@ -10,8 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from conformance.tracker import TrackerService
-from conformance.web import AccountStore, Role, Settings, create_app
-from conformance.web.tokens import issue_session
+from conformance.web import AccountStore, Role, Settings, create_app, issue_session
 
 SECRET = "test-secret-key-0123456789"
 DEMO_PREFECTURES = ("13", "14")

@@ -13,7 +13,7 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 
-from conformance.web.tokens import issue_session
+from conformance.web import issue_session
 from tests.web.conftest import SECRET
 
 EXAMPLES_PER_OPERATION = 25

@@ -9,8 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from conformance.tracker import TrackerService
-from conformance.web import Settings, create_app
-from conformance.web.tokens import CSRF_COOKIE, SESSION_COOKIE
+from conformance.web import CSRF_COOKIE, SESSION_COOKIE, Settings, create_app
 from tests.web.conftest import SECRET
 
 Client = Callable[[str | None], TestClient]
