@@ -269,6 +269,12 @@ class _Validator:
         return (out if not self.problems else []), self.problems
 
     def _header(self) -> tuple[dict[str, int], dict[int, int]]:
+        """Where each column is: field → index and step number → index; missing columns are problems."""
+        positions, steps = self._locate_columns()
+        self._missing_columns(positions, steps)
+        return positions, steps
+
+    def _locate_columns(self) -> tuple[dict[str, int], dict[int, int]]:
         positions: dict[str, int] = {}
         steps: dict[int, int] = {}
         by_name = {c.header: c for c in COLUMNS} | {c.alias: c for c in COLUMNS}
@@ -277,12 +283,14 @@ class _Validator:
             if text in by_name:
                 positions[by_name[text].field] = index
                 continue
-            match = _STEP_HEADER.match(text)
-            if match and 1 <= int(match.group(1)) <= STEP_COUNT:
-                number = int(match.group(1))
+            number = _step_number(text)
+            if number is not None:
                 if number in steps:
                     self.problem("duplicate_column", f"step {number} appears twice", 1, text)
                 steps[number] = index
+        return positions, steps
+
+    def _missing_columns(self, positions: dict[str, int], steps: dict[int, int]) -> None:
         for column in COLUMNS:
             if column.required and column.field not in positions:
                 self.problem("missing_column", f"required column {column.header} ({column.alias}) is missing",
@@ -291,7 +299,6 @@ class _Validator:
         if missing:
             self.problem("missing_column", f"step columns missing: {', '.join(step_header(n) for n in missing)}",
                          1, step_header(missing[0]))
-        return positions, steps
 
     def _row(self, number: int, cells: tuple[Any, ...], positions: dict[str, int],
              steps: dict[int, int]) -> ReportedRow | None:
@@ -422,6 +429,14 @@ class _Validator:
 
 def _header(field: str) -> str:
     return next(c.header for c in COLUMNS if c.field == field)
+
+
+def _step_number(header: str) -> int | None:
+    """The step (1..40) a column header names (``S24``, ``24``, ``手順24``, ``24 RFP…``), or None."""
+    match = _STEP_HEADER.match(header)
+    if match and 1 <= int(match.group(1)) <= STEP_COUNT:
+        return int(match.group(1))
+    return None
 
 
 def _text(value: Any) -> str | None:
