@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from conformance.tracker import REASON_CODES, STEPS, InputRejectedError, StepStatus
+from conformance.tracker import REASON_CODES, STEPS, ImportSummary, InputRejectedError, StepStatus
 from conformance.web import access
 from conformance.web.context import language
 from conformance.web.edits import update_fields, update_step
@@ -199,17 +200,8 @@ def body_step(request: Request, *, web: State, lg_code: str, business: Annotated
     web.check_csrf(request, csrf_token)
     user = web.page_user(request)
     _forbid(access.can_edit_body(user, lg_code))
-    try:
-        new_status = StepStatus(status)
-        summary = update_step(web.service, user, lg_code=lg_code, business=business, number=step,
-                              status=new_status)
-    except (ValueError, LookupError) as exc:
-        raise HTTPException(400, "unknown step, status or business") from exc
-    except InputRejectedError as exc:
-        message = "; ".join(p.message for p in exc.problems)[:300]
-        return RedirectResponse(f"/bodies/{lg_code}?error={quote(message)}#{business}", status_code=303)
-    flag = "1" if summary.import_id is not None else "0"
-    return RedirectResponse(f"/bodies/{lg_code}?saved={flag}#{business}", status_code=303)
+    return _write_and_return(lg_code, business, "unknown step, status or business", lambda: update_step(
+        web.service, user, lg_code=lg_code, business=business, number=step, status=StepStatus(status)))
 
 
 @router.post("/bodies/{lg_code}/fields")
@@ -223,10 +215,17 @@ def body_fields(request: Request, *, web: State, lg_code: str, business: Annotat
     _forbid(access.can_edit_assignment(user, lg_code))
     values = {"product": product, "product_version": product_version, "product_vendor": product_vendor,
               "planned_cutover": planned_cutover}
+    return _write_and_return(lg_code, business, "unknown business or bad value", lambda: update_fields(
+        web.service, user, lg_code=lg_code, business=business, values=values))
+
+
+def _write_and_return(lg_code: str, business: str, bad_request: str, write: Callable[[], ImportSummary]) -> Response:
+    """Make a write, then go back to the body page: ``saved=1`` (changed) or ``0`` (nothing to change), or the
+    tracker's reasons for refusing it; 400 with `bad_request` for an unknown step, status, business or value."""
     try:
-        summary = update_fields(web.service, user, lg_code=lg_code, business=business, values=values)
+        summary = write()
     except (ValueError, LookupError) as exc:
-        raise HTTPException(400, "unknown business or bad value") from exc
+        raise HTTPException(400, bad_request) from exc
     except InputRejectedError as exc:
         message = "; ".join(p.message for p in exc.problems)[:300]
         return RedirectResponse(f"/bodies/{lg_code}?error={quote(message)}#{business}", status_code=303)
