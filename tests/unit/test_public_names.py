@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "conformance"
 # packages used only through their __init__ (conformance.domain is different: each module is public vocabulary)
-THROUGH_INIT = ("specs", "linkage", "reference_vendor", "storage", "municipalities")
+THROUGH_INIT = ("specs", "linkage", "reference_vendor", "storage", "municipalities", "tracker", "web")
 
 
 @pytest.mark.parametrize("name", THROUGH_INIT)
