@@ -13,7 +13,10 @@ from conformance.tracker.records import Problem, RehearsalSummary
 def load_run(path: Path) -> tuple[RunResult | None, list[Problem]]:
     """Read a RunResult JSON (the shared codec); a problem instead when it is malformed."""
     try:
-        return run_from_dict(json.loads(path.read_text(encoding="utf-8"))), []
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(document, dict):
+            raise TypeError(f"the file holds a JSON {type(document).__name__}, not an object")
+        return run_from_dict(document), []
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         return None, [Problem("bad_run", f"not a RunResult JSON: {type(error).__name__}: {error}", path.name)]
 

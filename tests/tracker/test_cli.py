@@ -168,3 +168,6 @@ def test_certifications_and_rehearsal_drive_readiness(tmp_path: Path, make_workb
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     assert _run("import-certifications", "--db", db, str(bad)).exit_code == 2
+    bad.write_text("[]", encoding="utf-8")  # a list where a run is expected: a clear refusal, not a traceback
+    refused = _run("attach-rehearsal", "--db", db, "--body", "131016", "--business", "resident-registry", str(bad))
+    assert refused.exit_code == 2 and "not a RunResult JSON" in refused.output
