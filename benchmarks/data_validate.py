@@ -92,10 +92,7 @@ def child_screen(folder: Path) -> dict[str, object]:
     row and nothing else: a lower bound of ours."""
     import polars as pl
 
-    from conformance.data import FolderSource
-    from conformance.data.defects import Tally
-    from conformance.data.filecheck import FileChecker
-    from conformance.data.layout import match_file
+    from conformance.data import FileChecker, FolderSource, Tally, match_file
 
     bundle = _bundle()
     rows = suspects = 0
@@ -256,7 +253,7 @@ def compile_bytecode() -> None:
 def generate(rows: int, folder: Path) -> None:
     if (folder / "truth.csv").exists():
         return
-    from conformance.data import generate_delivery
+    from conformance.synthetic import generate_delivery
 
     start = time.perf_counter()
     generate_delivery(_bundle(), rows, folder, seed=2024, defect_rate=0.005)

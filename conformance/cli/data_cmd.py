@@ -14,15 +14,23 @@ import click
 
 from conformance.cli.console import EXIT_FINDINGS, EXIT_USAGE, err, fail_usage, out
 from conformance.cli.spec_access import load_bundle, specs_dir_option
-from conformance.data.compare import Comparison, ReportReadError, compare, read_report
-from conformance.data.defects import ReportWriter, Tally
-from conformance.data.delivery import UnusableDeliveryError, open_delivery
-from conformance.data.filecheck import FileStatus
-from conformance.data.layout import TRUTH_FILE
-from conformance.data.staging import OutputFolderError
-from conformance.data.summary import run_result, summary_dict, summary_json
-from conformance.data.validator import validate_delivery
-from conformance.data.value_pools import GenerationError
+from conformance.data import (
+    TRUTH_FILE,
+    Comparison,
+    FileStatus,
+    OutputFolderError,
+    ReportReadError,
+    ReportWriter,
+    Tally,
+    UnusableDeliveryError,
+    compare,
+    open_delivery,
+    read_report,
+    run_result,
+    summary_dict,
+    summary_json,
+    validate_delivery,
+)
 from conformance.domain.results_codec import run_to_dict
 
 TOP_COLUMNS = 5  # columns listed after the counts per code (summary.json lists every one)
@@ -193,7 +201,7 @@ def _print_comparison(comparison: Comparison) -> None:
 def generate(business: str, version: str | None, rows: int, defect_rate: float, file_defects: bool, seed: int,
              out_dir: Path, specs_dir: Path) -> None:
     """Generate synthetic migration data (one CSV per data group) and truth.csv."""
-    from conformance.data.generator import generate_delivery  # on first use: `data validate` needs none of it
+    from conformance.synthetic import GenerationError, generate_delivery  # on first use: `data validate` needs none
 
     bundle = load_bundle(specs_dir, business, version)
     try:

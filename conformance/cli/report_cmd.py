@@ -110,8 +110,8 @@ def report_reference_data(businesses: tuple[str, ...], product: str | None, prod
     """
     import tempfile
 
-    from conformance.data.value_pools import GenerationError
     from conformance.evidence import migration_data_run
+    from conformance.synthetic import GenerationError
 
     product, product_version = reference_product(product, product_version)
     store = None if no_store else open_store(db)

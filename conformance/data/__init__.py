@@ -1,12 +1,17 @@
-"""Migration-data conformance: validate deliveries against the basic data list, generate test data.
+"""Migration-data conformance: validate a delivery against the basic data list of a spec.
 
-This package never loads specs: the caller passes a SpecBundle (import contract: data → reference →
-domain). Entry points: `validate_delivery`, `generate_delivery`, and the delivery sources.
+This package never loads specs: the caller passes a SpecBundle (import contract: data → municipalities →
+domain), and it never imports the synthetic generator (`conformance.synthetic`, which uses the rules
+exported here). Entry points: `validate_delivery` with a delivery source and a defect sink, then the
+report (`summary_json`, `run_result`) and `compare` for two reports. Everything not listed in `__all__`
+is internal.
 """
 
-from typing import TYPE_CHECKING, Any
-
-from conformance.data.defects import Defect, MemorySink, ReportWriter
+from conformance.data.cell_rules import CellFinding, check_cell, cross_field_finding, parse_date
+from conformance.data.charsets import char_length
+from conformance.data.codes import BY_CODE, CATALOGUE, FindingCode, Level
+from conformance.data.compare import Comparison, CountChange, Report, ReportReadError, compare, read_report
+from conformance.data.defects import Defect, DefectSink, MemorySink, ReportWriter, Tally
 from conformance.data.delivery import (
     DeliveryFile,
     DeliverySource,
@@ -17,34 +22,60 @@ from conformance.data.delivery import (
     ZipSource,
     open_delivery,
 )
+from conformance.data.encoding import HEAD_BYTES, Sniffed, sniff
+from conformance.data.filecheck import FileChecker, FileReport, FileStatus
+from conformance.data.keys import display_key
+from conformance.data.layout import TRUTH_FILE, FileMatch, match_file
+from conformance.data.masking import mask_value
+from conformance.data.staging import OutputFolderError, StagedFolder
+from conformance.data.summary import run_result, summary_dict, summary_json
 from conformance.data.validator import ValidationOutcome, validate_delivery
 
-if TYPE_CHECKING:
-    from conformance.data.generator import GenerationResult, generate_delivery
-
 __all__ = [
+    "BY_CODE",
+    "CATALOGUE",
+    "HEAD_BYTES",
+    "TRUTH_FILE",
+    "CellFinding",
+    "Comparison",
+    "CountChange",
     "Defect",
+    "DefectSink",
     "DeliveryFile",
     "DeliverySource",
+    "FileChecker",
     "FileListSource",
+    "FileMatch",
+    "FileReport",
+    "FileStatus",
+    "FindingCode",
     "FolderSource",
-    "GenerationResult",
     "InMemorySource",
+    "Level",
     "MemorySink",
+    "OutputFolderError",
+    "Report",
+    "ReportReadError",
     "ReportWriter",
+    "Sniffed",
+    "StagedFolder",
+    "Tally",
     "UnusableDeliveryError",
     "ValidationOutcome",
     "ZipSource",
-    "generate_delivery",
+    "char_length",
+    "check_cell",
+    "compare",
+    "cross_field_finding",
+    "display_key",
+    "mask_value",
+    "match_file",
     "open_delivery",
+    "parse_date",
+    "read_report",
+    "run_result",
+    "sniff",
+    "summary_dict",
+    "summary_json",
     "validate_delivery",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """The generator is imported on first use: validating needs none of it (≈ 30 ms of start-up)."""
-    if name in ("GenerationResult", "generate_delivery"):
-        from conformance.data import generator
-
-        return getattr(generator, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,12 +14,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from conformance.data import MemorySink, generate_delivery, open_delivery, validate_delivery
-from conformance.data.summary import run_result
+from conformance.data import MemorySink, open_delivery, run_result, validate_delivery
 from conformance.domain.results import RunResult
 from conformance.domain.spec import Category, SpecBundle
 from conformance.evidence.declarations import IMPLEMENTED, NOT_IMPLEMENTED, Answer, Declaration
 from conformance.linkage import DEFAULT_ROWS
+from conformance.synthetic import generate_delivery
 
 REFERENCE_SEED = 7  # the seed `conformance.linkage.seeding.synthetic_rows` uses
 REMARK = "参照実装ベンダー: 仕様どおり / reference vendor: as specified"

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.data.masking import mask_value
+from conformance.data import mask_value
 from conformance.domain.results import Finding, Location
 from conformance.domain.spec import SpecBundle
 from conformance.linkage.transport import Exchange

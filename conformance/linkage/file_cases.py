@@ -11,11 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from conformance.data import InMemorySource, MemorySink, validate_delivery
-from conformance.data.codes import BY_CODE
-from conformance.data.defects import Defect
-from conformance.data.layout import match_file
-from conformance.data.masking import mask_value
+from conformance.data import BY_CODE, Defect, InMemorySource, MemorySink, mask_value, match_file, validate_delivery
 from conformance.domain.results import Finding, Location
 from conformance.domain.spec import DataGroup, SpecBundle
 from conformance.linkage.context import BusinessContext

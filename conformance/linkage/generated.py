@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.data.masking import mask_value
+from conformance.data import mask_value
 from conformance.domain.results import Finding, Location
 from conformance.linkage.context import BusinessContext
 from conformance.linkage.evidence import Outcome

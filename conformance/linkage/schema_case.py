@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.data.cell_rules import check_cell
+from conformance.data import check_cell
 from conformance.domain.results import Finding
 from conformance.domain.spec import ApiOperationKind, DataGroup
 from conformance.linkage.context import EPOCH_SINCE, BusinessContext, csv_text

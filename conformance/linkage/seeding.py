@@ -6,8 +6,8 @@ import csv
 import tempfile
 from pathlib import Path
 
-from conformance.data import generate_delivery
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
 
 DEFAULT_ROWS = 120
 

@@ -24,7 +24,7 @@ def resident_registry() -> SpecBundle:
 @pytest.fixture(scope="session")
 def clean_delivery(tmp_path_factory: pytest.TempPathFactory, resident_registry: SpecBundle) -> Path:
     """A clean 2,000-row resident-registry delivery."""
-    from conformance.data import generate_delivery
+    from conformance.synthetic import generate_delivery
 
     folder = tmp_path_factory.mktemp("clean")
     generate_delivery(resident_registry, 2_000, folder, seed=11)

@@ -14,12 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import FolderSource, MemorySink, ZipSource, csvfile, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, ZipSource, csvfile, validate_delivery
 from conformance.data.codes import CATALOGUE
 from conformance.data.delivery import UnusableDeliveryError
 from conformance.data.encoding import HEAD_BYTES
 from conformance.data.filecheck import FileStatus
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
 
 REPO = Path(__file__).resolve().parents[2]
 CANARY_NAME = "鈴木\u3000花子"

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.data import FolderSource, MemorySink, filecheck, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, filecheck, validate_delivery
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
 from tests.data import oracle
 from tests.data.conftest import shipped_bundles
 

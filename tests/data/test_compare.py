@@ -101,8 +101,8 @@ def test_a_folder_that_is_not_a_report_is_a_usage_error(clean_delivery: Path, tm
 
 
 def test_reports_of_different_businesses_are_refused(tmp_path: Path) -> None:
-    from conformance.data import generate_delivery
     from conformance.specs import default_specs_dir, load_spec
+    from conformance.synthetic import generate_delivery
 
     seal = load_spec(default_specs_dir(), "seal-registration", verify_openapi=False)
     generate_delivery(seal, 200, tmp_path / "seal", seed=1)

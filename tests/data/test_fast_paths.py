@@ -11,10 +11,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conformance.data import FolderSource, MemorySink, csvfile, filecheck, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, csvfile, filecheck, validate_delivery
 from conformance.data.cell_rules import check_cell
 from conformance.data.expressions import _printable_ascii_pattern, cell_ok
 from conformance.domain.spec import ItemType, SpecBundle
+from conformance.synthetic import generate_delivery
 from tests.data.conftest import shipped_bundles
 
 BUNDLES = shipped_bundles()

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import FolderSource, MemorySink, generate_delivery, validate_delivery
-from conformance.data.file_defects import FILE_KINDS, plan_file_defects
-from conformance.data.file_rewrite import lf_line_ends, line_blocks, rewrite_file
+from conformance.data import FolderSource, MemorySink, validate_delivery
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
+from conformance.synthetic.file_defects import FILE_KINDS, plan_file_defects
+from conformance.synthetic.file_rewrite import lf_line_ends, line_blocks, rewrite_file
 from tests.data.conftest import shipped_bundles
 
 BUNDLES = shipped_bundles()

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.data import FolderSource, MemorySink, ZipSource, filecheck, generate_delivery, validate_delivery
+from conformance.data import FolderSource, MemorySink, ZipSource, filecheck, validate_delivery
 from conformance.data.delivery import DeliverySource, UnusableDeliveryError
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
 
 TROUBLE = (b'"', b'""', b"\r", b"\n", b"\r\n", b",", b"\x00", b"\xff", b"\xe3\x81", b"\xef\xbb\xbf",
            b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b'"\r\n"', b"\t", "\ue000".encode(), "ｱ".encode(), b" ")

@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import ReportWriter, generate_delivery
-from conformance.data import generator as generator_module
+from conformance.data import ReportWriter
 from conformance.data.defects import Defect
 from conformance.data.staging import STAGING_PREFIX, OutputFolderError, StagedFolder, remove_abandoned
 from conformance.domain.spec import SpecBundle
+from conformance.synthetic import generate_delivery
+from conformance.synthetic import generator as generator_module
 
 REPORT = ("defects.csv", "defects.jsonl", "run.json", "summary.json")
 

@@ -3,7 +3,7 @@ class and check digit (for the synthetic data generator).
 
 Each item gets a pool of distinct valid values, checked against the cell rules themselves, and the
 generator samples columns from the pools. Names, kana and romaji come from
-`conformance.data.synthetic_names`; addresses are built on the bundled municipality list.
+`conformance.synthetic.names`; addresses are built on the bundled municipality list.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conformance.data import charsets, patterns, synthetic_names
-from conformance.data.cell_rules import check_cell
+from conformance.data import char_length, check_cell
 from conformance.domain.identifiers import corporate_number_check_digit, my_number_check_digit
 from conformance.domain.spec import CharClass, CheckDigit, DataItem, ItemType
 from conformance.municipalities import municipalities
+from conformance.synthetic import names, patterns
 
 POOL_SIZE = 400
 LG_CODE_ITEM_NAME = "地方公共団体コード"
@@ -46,8 +46,8 @@ def pick_municipality(rng: random.Random) -> Municipality:
 
 def person_name(rng: random.Random) -> tuple[str, str, str]:
     """(kanji, katakana, romaji) of an invented person; full-width space between surname and given name."""
-    surname = rng.choice(synthetic_names.SURNAMES)
-    given = rng.choice(synthetic_names.GIVEN_NAMES)
+    surname = rng.choice(names.SURNAMES)
+    given = rng.choice(names.GIVEN_NAMES)
     return (f"{surname[0]}\u3000{given[0]}", f"{surname[1]}\u3000{given[1]}", f"{given[2]} {surname[2]}")
 
 
@@ -58,7 +58,7 @@ def address(rng: random.Random, home: Municipality) -> str:
     else:
         other = rng.choice(municipalities())
         prefecture, city = other.prefecture_name, other.name
-    town = rng.choice(synthetic_names.TOWNS)
+    town = rng.choice(names.TOWNS)
     return f"{prefecture}{city}{town}{rng.randint(1, 9)}丁目{rng.randint(1, 40)}番{rng.randint(1, 30)}号"
 
 
@@ -73,26 +73,24 @@ def _text(item: DataItem, rng: random.Random, home: Municipality) -> str:  # noq
     if any(word in name for word in _ADDRESS_WORDS):
         return address(rng, home)
     if "方書" in name:
-        return f"{rng.choice(synthetic_names.BUILDINGS)}{rng.randint(1, 12)}{rng.randint(1, 9):02d}号室"
+        return f"{rng.choice(names.BUILDINGS)}{rng.randint(1, 12)}{rng.randint(1, 9):02d}号室"
     if any(word in name for word in _NAME_WORDS) or name.endswith("名"):
         return person_name(rng)[0]
-    return rng.choice(synthetic_names.WORDS)
+    return rng.choice(names.WORDS)
 
 
 def _fit(value: str, length: int | None) -> str:
     """Truncate to `length` characters without splitting an IVS sequence."""
-    if length is None or charsets.char_length(value) <= length:
+    if length is None or char_length(value) <= length:
         return value
     out: list[str] = []
     count = 0
     for ch in value:
-        if charsets.IVS_FIRST <= ord(ch) <= charsets.IVS_LAST:
-            out.append(ch)
-            continue
-        if count == length:
+        counted = char_length(ch)  # 0 for a variation selector: it belongs to the character before it
+        if counted and count == length:
             break
         out.append(ch)
-        count += 1
+        count += counted
     return "".join(out).rstrip("\u3000 ")
 
 

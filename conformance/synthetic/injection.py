@@ -1,7 +1,7 @@
 """Deterministic defect injection for the synthetic data generator, with the ground truth.
 
 Each defect is one (row, column, code). A mutation is kept only when the plain-Python rules
-(`conformance.data.cell_rules`) say the row now shows exactly the previous findings plus the new
+(`conformance.data.check_cell`) say the row now shows exactly the previous findings plus the new
 one, so truth.csv lists every finding the validator must report and nothing else. Key items are
 never touched by cell defects; duplicate keys and dangling foreign keys go to rows that are
 *reserved* (no other file references them), so one defect never causes a second.
@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import Any
 
-from conformance.data import keys
-from conformance.data.cell_rules import check_cell, cross_field_finding
-from conformance.data.value_pools import Municipality, value_pool
+from conformance.data import char_length, check_cell, cross_field_finding, display_key, parse_date
 from conformance.domain.spec import CharClass, CrossFieldKind, DataGroup, DataItem, ItemType, SpecBundle
-
-if TYPE_CHECKING:
-    from conformance.data.generator import GeneratedGroup
+from conformance.synthetic.clean import GeneratedGroup, sequence_values
+from conformance.synthetic.truth import TruthRow
+from conformance.synthetic.value_pools import Municipality, value_pool
 
 KEY_DEFECT_SHARE = 0.1
 MULTI_DEFECT_SHARE = 0.2
@@ -29,16 +27,6 @@ _HALF_KANA = dict(zip("アイウエオカキクケコサシスセソタチツテ
                       "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝ", strict=True))
 KINDS = ("mandatory", "type", "date", "length", "code", "pattern", "check-digit", "katakana",
          "halfwidth-kana", "gaiji", "repertoire", "alnum", "cross-field")
-
-
-@dataclass(frozen=True, slots=True)
-class TruthRow:
-    """One injected defect, in the validator's terms."""
-
-    file: str
-    row: int | None
-    column: str | None
-    code: str
 
 
 Row = dict[str, str]
@@ -172,7 +160,7 @@ class Injector:
         frame = self.generated.frame
         self.generated.reserved.update(rows)
         primary = list(self.group.primary_key)
-        column = keys.display_key(self.group, self.group.primary_key)
+        column = display_key(self.group, self.group.primary_key)
         safe = [i for i in range(min(frame.height, 5_000)) if i not in self.generated.reserved]
         fk_targets = [fk for fk in self.group.foreign_keys if fk.group in self.done]
         for number, index in enumerate(sorted(rows)):
@@ -190,8 +178,6 @@ class Injector:
     def _dangling(self, index: int, fk: Any, number: int) -> None:
         parent = self.done[fk.group]
         fresh_index = parent.frame.height + 100_000 + number
-        from conformance.data.generator import sequence_values
-
         for mine, theirs in zip(fk.items, fk.ref_items, strict=True):
             series = sequence_values(parent.group.item(theirs), 1, fresh_index)
             if series is None:
@@ -200,7 +186,7 @@ class Injector:
             if check_cell(self.group.item(mine), value, None):
                 return
             self.changes.setdefault(mine, {})[index] = value
-        self.generated.truth.append(TruthRow(self.file, index + 1, keys.display_key(self.group, fk.items),
+        self.generated.truth.append(TruthRow(self.file, index + 1, display_key(self.group, fk.items),
                                              "table.foreign-key"))
 
     def _apply(self) -> None:
@@ -216,10 +202,6 @@ class Injector:
 
 
 def _earlier(other: str, mine: str, item: DataItem, rng: random.Random) -> str | None:
-    from datetime import date, timedelta
-
-    from conformance.data.cell_rules import parse_date
-
     base = parse_date(other[:10]) if other else None
     if base is None or base.year < 2:
         return None
@@ -268,8 +250,6 @@ def _length(item: DataItem, value: str, injector: Injector) -> Iterator[tuple[st
     filler = {CharClass.FULLWIDTH_KATAKANA: "ア", CharClass.HALFWIDTH_ALNUM: "A", CharClass.DIGITS: "0"}.get(
         item.char_class or CharClass.GYOSEI_STANDARD, "あ")
     base = value or injector._valid(item)
-    from conformance.data.charsets import char_length
-
     yield base + filler * (item.length - char_length(base) + 1), "cell.length"
 
 

@@ -1,31 +1,23 @@
-"""Synthetic migration data for any business: one CSV per data group, consistent keys, clean by
-construction, with optional injected defects listed in ``truth.csv`` (cell and table defects, and
-with ``file_defects`` file-level ones: `conformance.data.file_defects`).
+"""The clean rows of one data group, sampled from pools of valid values (for the synthetic generator).
 
-Everything derives from the SpecBundle (types, lengths, patterns, code tables, character classes,
-check digits, keys, cross-field rules), so a new business needs no code. Columns are sampled from
-pools of valid values with polars, which keeps 5M-row deliveries fast. The same seed gives the same
-files byte for byte.
+Keys are consistent (a child's foreign key points at a row of its parent, primary keys are distinct), optional
+items are blank now and then, dates respect the ``not_before`` rules and conditional items the
+``required_when`` / ``empty_when`` rules, so a delivery built from these rows is clean. Columns are polars
+series sampled with replacement from `conformance.synthetic.value_pools`, which keeps 5M-row deliveries fast.
 """
 
 from __future__ import annotations
 
-import csv
 import random
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 
-from conformance.data.file_defects import apply_file_defects, plan_file_defects, reshape
-from conformance.data.injection import Injector, TruthRow
-from conformance.data.layout import TRUTH_FILE
-from conformance.data.staging import StagedFolder
-from conformance.data.value_pools import GenerationError, Municipality, pick_municipality, value_pool
 from conformance.domain.spec import CrossFieldKind, DataGroup, DataItem, ItemType, SpecBundle
+from conformance.synthetic.truth import TruthRow
+from conformance.synthetic.value_pools import Municipality, value_pool
 
 OPTIONAL_BLANK_RATE = 0.08
 EPOCH = date(1940, 1, 1)
@@ -41,43 +33,6 @@ class GeneratedGroup:
     frame: pl.DataFrame
     reserved: set[int] = field(default_factory=set)
     truth: list[TruthRow] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class GenerationResult:
-    """What `generate_delivery` wrote."""
-
-    files: tuple[Path, ...]
-    rows: dict[str, int]
-    truth: tuple[TruthRow, ...]
-    municipality: Municipality
-
-
-def group_order(bundle: SpecBundle) -> list[DataGroup]:
-    """Data groups with every referenced group before the groups that reference it."""
-    ordered: list[DataGroup] = []
-    placed: set[str] = set()
-    pending = list(bundle.data_groups)
-    while pending:
-        progress = False
-        for group in list(pending):
-            parents = {fk.group for fk in group.foreign_keys if fk.group != group.id}
-            if parents <= placed:
-                ordered.append(group)
-                placed.add(group.id)
-                pending.remove(group)
-                progress = True
-        if not progress:  # a cycle: keep spec order for the rest
-            ordered.extend(pending)
-            break
-    return ordered
-
-
-def rows_per_group(bundle: SpecBundle, total: int) -> dict[str, int]:
-    """`total` records split evenly over the groups (the first groups take the remainder)."""
-    count = len(bundle.data_groups)
-    share, extra = divmod(max(total, count), count)
-    return {group.id: share + (1 if index < extra else 0) for index, group in enumerate(bundle.data_groups)}
 
 
 class GroupBuilder:
@@ -217,8 +172,6 @@ class GroupBuilder:
 
 
 def _mandatory(item: DataItem) -> DataItem:
-    from dataclasses import replace
-
     return replace(item, mandatory=True)
 
 
@@ -235,76 +188,3 @@ def sequence_values(item: DataItem, rows: int, offset: int) -> pl.Series | None:
         if item.type is ItemType.INTEGER:
             return None
     return None
-
-
-def generate_delivery(bundle: SpecBundle, rows: int, out_dir: Path, *, seed: int = 0,
-                      defect_rate: float = 0.0, file_defects: bool = False) -> GenerationResult:
-    """Write one CSV per data group (``<file>.csv``) and ``truth.csv`` into `out_dir`.
-
-    Args:
-        bundle: the spec to generate for.
-        rows: total data records over all files (split evenly over the groups).
-        out_dir: destination folder (created).
-        seed: the random seed; the same seed gives the same files.
-        defect_rate: share of rows that receive injected defects (0 for a clean delivery).
-        file_defects: also inject file-level defects (BOM, LF line ends, Shift_JIS, an extra and two
-            swapped columns, an unexpected file; see `conformance.data.file_defects`), listed in
-            truth.csv with empty row and column. Off, the output is what it was without the option.
-
-    The files are written to a staging folder and moved into `out_dir` together, truth.csv last (see
-    `conformance.data.staging`): an interrupted generation leaves `out_dir` as it was.
-
-    Raises:
-        GenerationError: the spec uses a construct the generator cannot satisfy.
-    """
-    home = pick_municipality(random.Random(seed))
-    counts = rows_per_group(bundle, rows)
-    done: dict[str, GeneratedGroup] = {}
-    for group in group_order(bundle):
-        group_seed = seed * 1_000_003 + zlib.crc32(group.id.encode())
-        builder = GroupBuilder(bundle, group, counts[group.id], seed=group_seed, home=home, done=done)
-        generated = GeneratedGroup(group, builder.build())
-        if defect_rate > 0:
-            Injector(bundle, generated_frame=generated, done=done, seed=group_seed, rate=defect_rate,
-                     home=home).inject()
-        done[group.id] = generated
-    heights = {group_id: generated.frame.height for group_id, generated in done.items()}
-    plan = plan_file_defects(bundle, heights, seed) if file_defects else None
-    names = []
-    truth: list[TruthRow] = []
-    with StagedFolder(out_dir, last=TRUTH_FILE) as staged:
-        for group in bundle.data_groups:
-            generated = done[group.id]
-            path = staged.path / f"{group.file}.csv"
-            frame = generated.frame.rename({item.id: item.name_ja for item in group.items})
-            if plan is not None:
-                frame = reshape(frame, path.name, plan)
-            frame.write_csv(path, quote_style="necessary", line_terminator="\r\n", include_bom=False)
-            names.append(path.name)
-            truth.extend(generated.truth)
-        if plan is not None:
-            file_truth, unexpected = apply_file_defects(plan, staged.path)
-            truth.extend(file_truth)
-            names.append(unexpected.name)
-        truth.sort(key=_truth_order)
-        write_truth(staged.path / TRUTH_FILE, truth)
-        staged.commit()
-    return GenerationResult(tuple(out_dir / name for name in names),
-                            {g.id: done[g.id].frame.height for g in bundle.data_groups}, tuple(truth), home)
-
-
-def _truth_order(row: TruthRow) -> tuple[str, int, str, str]:
-    """truth.csv's order: by file, then file-level rows (no row, no column) first, then by row and column."""
-    return row.file, -1 if row.row is None else row.row, row.column or "", row.code
-
-
-def write_truth(path: Path, truth: list[TruthRow]) -> None:
-    """truth.csv: ``file,row,column,code`` (row = 1-based data record; empty for file-level)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(("file", "row", "column", "code"))
-        for row in truth:
-            writer.writerow((row.file, "" if row.row is None else row.row, row.column or "", row.code))
-
-
-__all__ = ["GenerationError", "GenerationResult", "generate_delivery"]

@@ -13,7 +13,7 @@ Only kinds that leave every cell and table finding as it is are injected, so tru
 Kinds that drop or merge records (field count, truncation, quoting, missing file, …) would change
 the cell and key findings and are not injected. Which file gets which kind derives from the seed.
 The two layout kinds are applied to the frame before it is written; the byte-level kinds rewrite
-the written file as a stream (`conformance.data.file_rewrite`).
+the written file as a stream (`conformance.synthetic.file_rewrite`).
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from pathlib import Path
 
 import polars as pl
 
-from conformance.data import encoding
-from conformance.data.file_rewrite import rewrite_file
-from conformance.data.injection import TruthRow
-from conformance.data.layout import match_file
+from conformance.data import HEAD_BYTES, TRUTH_FILE, match_file, sniff
 from conformance.domain.spec import DataGroup, SpecBundle
+from conformance.synthetic.file_rewrite import rewrite_file
+from conformance.synthetic.truth import TruthRow
 
 FILE_KINDS = ("file.bom", "file.encoding", "file.header-extra", "file.header-order", "file.line-ending",
               "file.unexpected")
@@ -165,7 +164,7 @@ def _extra_name(group: DataGroup) -> str:
 
 def _unexpected_name(bundle: SpecBundle, group: DataGroup) -> str:
     for name in (f"{group.file}_old.csv", f"{group.file}_backup.csv", "backup_old.csv"):
-        if match_file(name, bundle) is None and name != "truth.csv":
+        if match_file(name, bundle) is None and name != TRUTH_FILE:
             return name
     number = 2
     while match_file(f"backup_old{number}.csv", bundle) is not None:
@@ -179,7 +178,7 @@ def _lf_lines(plan: FileDefectPlan, name: str) -> tuple[int, ...]:
 
 def _sniffs_legacy(head: bytes) -> bool:
     """The validator will see the head as Shift_JIS (CP932) and transcode it (not, say, as UTF-8)."""
-    return encoding.sniff(head[: encoding.HEAD_BYTES]).codec == LEGACY_CODEC
+    return sniff(head[:HEAD_BYTES]).codec == LEGACY_CODEC
 
 
 __all__ = ["FILE_KINDS", "FileDefectPlan", "apply_file_defects", "plan_file_defects", "reshape"]

@@ -1,6 +1,6 @@
 """Streaming rewrite of one generated CSV file: a byte prefix, LF line ends, another encoding.
 
-Used by the generator's file-level defects (`conformance.data.file_defects`). A file is read in
+Used by the generator's file-level defects (`conformance.synthetic.file_defects`). A file is read in
 blocks of about `CHUNK` bytes cut at line ends and written to a hidden temporary file next to it,
 which replaces the original only when the whole rewrite succeeded, so memory stays flat in the
 file size and a failed attempt leaves the file as it was.
