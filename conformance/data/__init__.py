@@ -7,12 +7,19 @@ report (`summary_json`, `run_result`) and `compare` for two reports. Everything 
 is internal.
 """
 
-from conformance.data.cell_rules import CellFinding, check_cell, cross_field_finding, parse_date
-from conformance.data.charsets import char_length
 from conformance.data.codes import BY_CODE, CATALOGUE, FindingCode, Level
-from conformance.data.compare import Comparison, CountChange, Report, ReportReadError, compare, read_report
-from conformance.data.defects import Defect, DefectSink, MemorySink, ReportWriter, Tally
-from conformance.data.delivery import (
+from conformance.data.decode.encoding import HEAD_BYTES, Sniffed, sniff
+from conformance.data.filecheck import FileChecker, FileReport, FileStatus
+from conformance.data.keys.keysets import display_key
+from conformance.data.read.layout import TRUTH_FILE, FileMatch, match_file
+from conformance.data.report.compare import Comparison, CountChange, Report, ReportReadError, compare, read_report
+from conformance.data.report.defects import Defect, DefectSink, MemorySink, ReportWriter, Tally
+from conformance.data.report.masking import mask_value
+from conformance.data.report.staging import OutputFolderError, StagedFolder
+from conformance.data.report.summary import run_result, summary_dict, summary_json
+from conformance.data.rules.cell_rules import CellFinding, check_cell, cross_field_finding, parse_date
+from conformance.data.rules.charsets import char_length
+from conformance.data.source.delivery import (
     DeliveryFile,
     DeliverySource,
     FileListSource,
@@ -22,13 +29,6 @@ from conformance.data.delivery import (
     ZipSource,
     open_delivery,
 )
-from conformance.data.encoding import HEAD_BYTES, Sniffed, sniff
-from conformance.data.filecheck import FileChecker, FileReport, FileStatus
-from conformance.data.keys import display_key
-from conformance.data.layout import TRUTH_FILE, FileMatch, match_file
-from conformance.data.masking import mask_value
-from conformance.data.staging import OutputFolderError, StagedFolder
-from conformance.data.summary import run_result, summary_dict, summary_json
 from conformance.data.validator import ValidationOutcome, validate_delivery
 
 __all__ = [

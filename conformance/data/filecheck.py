@@ -24,8 +24,9 @@ from typing import IO, Any, Self, TypeAlias
 import polars as pl
 import pyarrow as pa
 
-from conformance.data import cell_rules, encoding, keys
-from conformance.data.csvfile import (
+from conformance.data.decode import encoding
+from conformance.data.keys import keysets as keys
+from conformance.data.read.csvfile import (
     MAX_COLUMNS,
     MAX_RECORD_BYTES,
     BadRow,
@@ -37,13 +38,14 @@ from conformance.data.csvfile import (
     parse_header,
     read_tables,
 )
-from conformance.data.defects import Defect, DefectSink
-from conformance.data.delivery import DeliveryFile
-from conformance.data.expressions import CONFIRMED_CODES, RuleExpr, cell_ok, cross_field_rule, cross_field_screen
-from conformance.data.expressions import cell_rules as build_cell_rules
-from conformance.data.fileproof import count_data, polars_read_is_exact
-from conformance.data.layout import FileMatch, compare_header, expected_header
-from conformance.data.masking import mask_value
+from conformance.data.read.fileproof import count_data, polars_read_is_exact
+from conformance.data.read.layout import FileMatch, compare_header, expected_header
+from conformance.data.report.defects import Defect, DefectSink
+from conformance.data.report.masking import mask_value
+from conformance.data.rules import cell_rules
+from conformance.data.rules.expressions import CONFIRMED_CODES, RuleExpr, cell_ok, cross_field_rule, cross_field_screen
+from conformance.data.rules.expressions import cell_rules as build_cell_rules
+from conformance.data.source.delivery import DeliveryFile
 from conformance.domain.spec import DataItem, SpecBundle
 
 FRAME_ROWS = 200_000

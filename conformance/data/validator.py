@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from conformance.data import keys
 from conformance.data.codes import BY_CODE
-from conformance.data.defects import Defect, DefectSink, Tally, TeeSink
-from conformance.data.delivery import DeliverySource
 from conformance.data.filecheck import FileChecker, FileKeys, FileReport, FileStatus
-from conformance.data.layout import TRUTH_FILE, match_file
-from conformance.data.masking import mask_value
+from conformance.data.keys import keysets as keys
+from conformance.data.read.layout import TRUTH_FILE, match_file
+from conformance.data.report.defects import Defect, DefectSink, Tally, TeeSink
+from conformance.data.report.masking import mask_value
+from conformance.data.source.delivery import DeliverySource
 from conformance.domain.spec import DataGroup, SpecBundle
 
 

@@ -14,11 +14,17 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import FolderSource, MemorySink, ZipSource, csvfile, validate_delivery
-from conformance.data.codes import CATALOGUE
-from conformance.data.delivery import UnusableDeliveryError
-from conformance.data.encoding import HEAD_BYTES
-from conformance.data.filecheck import FileStatus
+from conformance.data import (
+    CATALOGUE,
+    HEAD_BYTES,
+    FileStatus,
+    FolderSource,
+    MemorySink,
+    UnusableDeliveryError,
+    ZipSource,
+    validate_delivery,
+)
+from conformance.data.read import csvfile
 from conformance.domain.spec import SpecBundle
 from conformance.synthetic import generate_delivery
 

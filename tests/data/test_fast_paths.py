@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conformance.data import FolderSource, MemorySink, csvfile, filecheck, validate_delivery
-from conformance.data.cell_rules import check_cell
-from conformance.data.expressions import _printable_ascii_pattern, cell_ok
+from conformance.data import FolderSource, MemorySink, check_cell, filecheck, validate_delivery
+from conformance.data.read import csvfile
+from conformance.data.rules.expressions import _printable_ascii_pattern, cell_ok
 from conformance.domain.spec import ItemType, SpecBundle
 from conformance.synthetic import generate_delivery
 from tests.data.conftest import shipped_bundles
@@ -301,7 +301,7 @@ def test_line_end_counts(size: int) -> None:
 
 
 def test_jis_scan_matches_the_codec_exceptions() -> None:
-    from conformance.data import charsets
+    from conformance.data.rules import charsets
 
     expected: list[int] = []
     for cp in range(0x20, 0x2FFFF + 1):
@@ -405,7 +405,7 @@ def test_file_counts_do_not_depend_on_chunking(seed: int) -> None:
     with a stray quote in an unquoted field: misplaced, whatever the chunking)."""
     import io
 
-    from conformance.data.fileproof import count_data
+    from conformance.data.read.fileproof import count_data
 
     rng = random.Random(seed)
     data = _random_csv(rng, rng.choice([2, 5]), 2_000)
@@ -423,7 +423,7 @@ def test_file_counts_do_not_depend_on_chunking(seed: int) -> None:
 def test_long_line_check_is_conservative(seed: int) -> None:
     """has_long_line flags every block holding a line of `limit` bytes or more, and none whose lines are all
     shorter than half of it."""
-    from conformance.data.fileproof import has_long_line
+    from conformance.data.read.fileproof import has_long_line
 
     rng = random.Random(seed)
     limit = 64

@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from conformance.data import FolderSource, MemorySink, ZipSource, filecheck, validate_delivery
-from conformance.data.delivery import DeliverySource, UnusableDeliveryError
+from conformance.data import (
+    DeliverySource,
+    FolderSource,
+    MemorySink,
+    UnusableDeliveryError,
+    ZipSource,
+    filecheck,
+    validate_delivery,
+)
 from conformance.domain.spec import SpecBundle
 from conformance.synthetic import generate_delivery
 

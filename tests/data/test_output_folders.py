@@ -18,9 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from conformance.cli.main import cli
-from conformance.data import ReportWriter
-from conformance.data.defects import Defect
-from conformance.data.staging import STAGING_PREFIX, OutputFolderError, StagedFolder, remove_abandoned
+from conformance.data import Defect, OutputFolderError, ReportWriter, StagedFolder
+from conformance.data.report.staging import STAGING_PREFIX, remove_abandoned
 from conformance.domain.spec import SpecBundle
 from conformance.synthetic import generate_delivery
 from conformance.synthetic import generator as generator_module
@@ -107,7 +106,7 @@ def _signalled_run(report: Path, delivery: Path, signal_name: str) -> str:
     return (
         "import os, signal, sys, time\n"
         "import conformance.cli.data_cmd as command\n"
-        "from conformance.data.defects import Defect\n"
+        "from conformance.data import Defect\n"
         "def interrupted(bundle, source, sink):\n"
         "    sink.add(Defect('kojin.csv', 1, '氏名', 'cell.mandatory', {}, None))\n"
         f"    os.kill(os.getpid(), signal.{signal_name})\n"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conformance.cli.data_cmd import STATUS_JA, SYSTEMATIC_NOTE
 from conformance.cli.main import cli
-from conformance.data.filecheck import FileStatus
+from conformance.data import FileStatus
 
 
 def _validate(folder: Path, report: Path) -> tuple[int, str, dict[str, object]]:

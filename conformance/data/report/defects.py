@@ -1,6 +1,6 @@
 """Defects and where they go: the streamed defect list and the per-code summary.
 
-A `Defect` carries an already-masked value (see `conformance.data.masking`); nothing in this
+A `Defect` carries an already-masked value (see `conformance.data.report.masking`); nothing in this
 module ever sees a raw cell value. `DefectSink` receives every defect; `ReportWriter` streams them
 to ``defects.csv`` and ``defects.jsonl`` (the validator's `Tally` keeps the counts), so there is no cap and no
 memory growth with the number of defects.
@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import IO, Protocol, Self
 
 from conformance.data.codes import render
-from conformance.data.staging import OutputFolderError, StagedFolder
+from conformance.data.report.staging import OutputFolderError, StagedFolder
 
 DEFECT_COLUMNS = ("file", "row", "column", "code", "message", "value")
 
@@ -92,7 +92,7 @@ class ReportWriter:
     """Streams defects to defects.csv and defects.jsonl (nothing kept in memory), in a staging folder inside DIR.
 
     The report reaches DIR only by `commit`, once it is whole, summary.json last (see
-    `conformance.data.staging`): a run that fails or is interrupted leaves DIR as it was, so an
+    `conformance.data.report.staging`): a run that fails or is interrupted leaves DIR as it was, so an
     earlier report there stays whole and a partial one is never found beside a summary that calls it
     complete. Use it as a context manager: leaving the block without `commit` discards the report.
 

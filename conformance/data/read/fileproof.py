@@ -14,7 +14,7 @@ import io
 import threading
 from dataclasses import dataclass
 
-from conformance.data import csvfile
+from conformance.data.read import csvfile
 
 CHUNK_BYTES = 16 * 1024 * 1024
 FIRST_CHUNK_BYTES = 1024 * 1024

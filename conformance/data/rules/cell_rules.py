@@ -1,7 +1,7 @@
 """The cell and cross-field rules, value by value, in plain Python.
 
 This is the readable statement of the semantics (docs/guides/data-validation.md §Semantics). The
-bulk validator (`conformance.data.expressions`) evaluates the same rules as polars expressions;
+bulk validator (`conformance.data.rules.expressions`) evaluates the same rules as polars expressions;
 this module is used by the generator to make sure each injected defect yields exactly its code, and
 by the validator to confirm the rare candidates that need per-value work (IVS lengths, JIS X 0213).
 
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from conformance.data import charsets
+from conformance.data.rules import charsets
 from conformance.domain.identifiers import (
     is_valid_corporate_number,
     is_valid_lg_code,

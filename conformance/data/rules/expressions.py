@@ -1,7 +1,7 @@
 """The cell and cross-field rules of one data group as polars expressions, generated from the spec.
 
 Each rule becomes one boolean expression ("this cell breaks the rule") named ``{column}|{code}``.
-The semantics are those of `conformance.data.cell_rules` (same regexes, [0-9] never \\d, full
+The semantics are those of `conformance.data.rules.cell_rules` (same regexes, [0-9] never \\d, full
 match, strict calendar arithmetic rather than a lenient date parser). Two rules are evaluated as
 *candidates* here and confirmed per value (`CONFIRMED_CODES`): lengths (an IVS sequence counts as one
 character) and JIS X 0213 membership (values holding characters outside the single-code-point set).
@@ -15,8 +15,8 @@ from functools import cache
 
 import polars as pl
 
-from conformance.data import charsets
-from conformance.data.cell_rules import (
+from conformance.data.rules import charsets
+from conformance.data.rules.cell_rules import (
     CHECK_DIGIT_LENGTH,
     DATE_RE,
     DATETIME_RE,
@@ -232,7 +232,7 @@ VALID_DATETIME_RE = f"^{_YEAR}-{_MONTH_DAY}{_TIME}$"
 
 def good_codes(item: DataItem, codes: frozenset[str]) -> list[str]:
     """The values of a code column (and "" when allowed) for which no cell rule fires, by the plain rules."""
-    from conformance.data.cell_rules import check_cell
+    from conformance.data.rules.cell_rules import check_cell
 
     return sorted(value for value in (*codes, "") if not check_cell(item, value, codes))
 
