@@ -7,18 +7,20 @@ report (`summary_json`, `run_result`) and `compare` for two reports. Everything 
 is internal.
 """
 
-from conformance.data.codes import BY_CODE, CATALOGUE, FindingCode, Level
+from conformance.data.codes import BY_CODE, CATALOGUE, FAMILIES, FindingCode, Level
 from conformance.data.decode.encoding import HEAD_BYTES, Sniffed, sniff
 from conformance.data.filecheck import FileChecker, FileReport, FileStatus
 from conformance.data.keys.keysets import display_key
-from conformance.data.read.layout import TRUTH_FILE, FileMatch, match_file
 from conformance.data.report.compare import Comparison, CountChange, Report, ReportReadError, compare, read_report
-from conformance.data.report.defects import Defect, DefectSink, MemorySink, ReportWriter, Tally
+from conformance.data.report.defects import Defect, DefectSink, MemorySink, Tally
 from conformance.data.report.masking import mask_value
 from conformance.data.report.staging import OutputFolderError, StagedFolder
 from conformance.data.report.summary import run_result, summary_dict, summary_json
-from conformance.data.rules.cell_rules import CellFinding, check_cell, cross_field_finding, parse_date
+from conformance.data.report.writer import ReportWriter
+from conformance.data.rules.cell_rules import check_cell, cross_field_finding
 from conformance.data.rules.charsets import char_length
+from conformance.data.rules.dates import parse_date
+from conformance.data.rules.family import CellFinding
 from conformance.data.source.delivery import (
     DeliveryFile,
     DeliverySource,
@@ -29,11 +31,13 @@ from conformance.data.source.delivery import (
     ZipSource,
     open_delivery,
 )
+from conformance.data.source.presence import TRUTH_FILE, FileMatch, match_file
 from conformance.data.validator import ValidationOutcome, validate_delivery
 
 __all__ = [
     "BY_CODE",
     "CATALOGUE",
+    "FAMILIES",
     "HEAD_BYTES",
     "TRUTH_FILE",
     "CellFinding",

@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 
 from conformance.data import FolderSource, MemorySink, check_cell, filecheck, validate_delivery
-from conformance.data.read import csvfile
-from conformance.data.rules.expressions import _printable_ascii_pattern, cell_ok
+from conformance.data.read import csvfile, frames
+from conformance.data.rules.characters import printable_ascii_pattern as _printable_ascii_pattern
+from conformance.data.rules.expressions import cell_ok
 from conformance.domain.spec import ItemType, SpecBundle
 from conformance.synthetic import generate_delivery
 from tests.data.conftest import shipped_bundles
@@ -326,7 +327,7 @@ def _read_all(data: bytes, columns: int, *, polars_read: bool,
     reader = csvfile.CountingReader(io.BytesIO(data))
     bad: list[csvfile.BadRow] = []
     try:
-        rows = [row for frame in filecheck._frames(csvfile.read_tables(reader, columns, bad)) for row in frame.rows()]
+        rows = [row for frame in frames.regrouped(csvfile.read_tables(reader, columns, bad)) for row in frame.rows()]
     except csvfile.QuotedLineBreakError as exc:
         return ("error", str(exc), exc.record, bad)
     except pa.ArrowInvalid as exc:
@@ -442,7 +443,7 @@ def test_long_line_check_is_conservative(seed: int) -> None:
 _KEEP_FLAGGED_ROWS = """
 import gc, sys
 import polars as pl
-from conformance.data import filecheck
+from conformance.data.read import frames
 
 def anon_mib():
     with open("/proc/self/status") as status:
@@ -453,7 +454,7 @@ for batch_number in range(6):  # six ~150 MiB batches; a few rows of each are ke
     frame = pl.select(pl.concat_str([pl.lit(f"{batch_number}-{c}-" + "x" * 60), pl.int_range(400_000).cast(pl.String)])
                       .alias(f"c{c}") for c in range(4))
     flagged = frame.filter(pl.col("c0").str.ends_with("77777"))
-    kept.append(filecheck._owned(flagged, flagged.columns) if sys.argv[1] == "owned" else flagged)
+    kept.append(frames.owned(flagged, flagged.columns) if sys.argv[1] == "owned" else flagged)
     del frame, flagged
     gc.collect()
     start = anon_mib() if start is None else start
@@ -464,7 +465,7 @@ print(anon_mib() - start)
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident set from /proc")
 def test_flagged_rows_kept_across_frames_do_not_keep_their_frames_alive() -> None:
     """The rows the screen flags are held until the file's detailed pass; a filtered frame's strings point into
-    the whole batch, so they are copied first (filecheck._owned), or memory would grow with the file."""
+    the whole batch, so they are copied first (frames.owned), or memory would grow with the file."""
     import subprocess
     import sys
 

@@ -1,20 +1,26 @@
-"""Encoding detection for delivery files: UTF-8 (the standard), BOMs, UTF-16, Shift_JIS/CP932, binary.
+"""file.encoding — 文字コード: what a delivery file is encoded in, and the family's codes.
 
-Detection looks at the head of the file only; a file that starts as valid UTF-8 and breaks later is
-caught by the CSV reader and reported as ``file.invalid-utf8`` with the byte offset.
-A file in another known encoding is transcoded to UTF-8 (streaming) so that its cells can still be
-checked: the vendor learns both that the encoding is wrong and what else is wrong.
+UTF-8 (the standard), BOMs, UTF-16, Shift_JIS/CP932, EUC-JP, binary. Detection looks at the head of the file
+only; a file that starts as valid UTF-8 and breaks later is caught by the CSV reader and reported as
+``file.invalid-utf8`` with the byte offset. A file in another known encoding is transcoded to UTF-8
+(`conformance.data.decode.transcode`) so that its cells can still be checked: the vendor learns both that the
+encoding is wrong and what else is wrong.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+
+FAMILY = "file.encoding"
+MESSAGES = {
+    "file.binary": "CSVではないバイナリデータです ({detail})",
+    "file.encoding": "文字コードが UTF-8 ではなく {detected} です",
+    "file.bom": "UTF-8 の BOM が付いています",
+    "file.invalid-utf8": "UTF-8 として不正なバイト列があります ({detail})",
+}
 
 HEAD_BYTES = 256 * 1024
-CHUNK = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,41 +85,3 @@ def _first_undecodable(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         return f"undecodable byte 0x{head[exc.start]:02x} at offset {exc.start}"
     return "undecodable"
-
-
-def transcode(stream: BinaryIO, sniffed: Sniffed) -> Iterator[bytes]:
-    """UTF-8 chunks of a file in another encoding (BOM removed).
-
-    Raises:
-        UnicodeDecodeError: the file is not consistently in the sniffed encoding.
-    """
-    assert sniffed.codec is not None
-    decoder = codecs.getincrementaldecoder(sniffed.codec)(errors="strict")
-    stream.read(sniffed.skip)
-    while True:
-        chunk = stream.read(CHUNK)
-        if not chunk:
-            tail = decoder.decode(b"", final=True)
-            if tail:
-                yield tail.encode("utf-8")
-            return
-        yield decoder.decode(chunk).encode("utf-8")
-
-
-def locate_invalid_utf8(stream: BinaryIO) -> tuple[int, int] | None:
-    """(byte offset, 1-based line) of the first invalid UTF-8 sequence of a stream, or None."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-    offset = 0
-    lines = 1
-    while True:
-        chunk = stream.read(CHUNK)
-        try:
-            decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
-            # the decoder may hold up to 3 bytes from the previous chunk; the position is within `chunk`
-            position = max(exc.start - len(exc.object) + len(chunk), 0)
-            return offset + position, lines + chunk[:position].count(b"\n")
-        if not chunk:
-            return None
-        offset += len(chunk)
-        lines += chunk.count(b"\n")

@@ -1,8 +1,9 @@
-"""Primary-key uniqueness and foreign keys across the files of a delivery.
+"""data.keys — キー: primary-key uniqueness and foreign keys across the files of a delivery, and the family's codes.
 
 These are the only checks that need more than one batch: the key columns (and record numbers) are
-kept per file — the "key sets" whose memory grows with the row count — and checked once every file
-has been read. Rows whose key has a missing part are left out (``cell.mandatory`` reports them).
+kept per file — the "key sets" whose memory grows with the row count — and checked once the file (and
+for a foreign key the referenced file) has been read (`conformance.data.keys.checks`). Rows whose key
+has a missing part are left out (``cell.mandatory`` reports them).
 """
 
 from __future__ import annotations
@@ -14,15 +15,22 @@ import polars as pl
 
 from conformance.domain.spec import DataGroup
 
+FAMILY = "data.keys"
+MESSAGES = {
+    "table.duplicate-key": "主キー {key} が重複しています (最初の出現は {first_row} 行目)",
+    "table.foreign-key": "{ref_group} に存在しない {key} を参照しています",
+}
+
 KEY_SEPARATOR = "\x1f"
 
 
 @dataclass(slots=True)
-class KeyColumns:
-    """The collected keys of one file: one frame per key (primary, and each foreign key)."""
+class FileKeys:
+    """The keys collected from one file for the table checks: a frame per batch of the primary key and of each
+    foreign key (``key``: the key as one string, ``record``: its record number)."""
 
     primary: list[pl.DataFrame] = field(default_factory=list)
-    foreign: dict[int, list[pl.DataFrame]] = field(default_factory=dict)
+    foreign: list[list[pl.DataFrame]] = field(default_factory=list)
 
 
 def key_expr(columns: list[str]) -> pl.Expr:

@@ -14,7 +14,7 @@ import io
 import re
 import struct
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,40 +31,6 @@ MAX_COLUMNS = 2_000
 
 class RecordTooLongError(Exception):
     """A line longer than MAX_RECORD_BYTES (the reader cannot bound its memory otherwise)."""
-
-
-class ChunkStream(io.RawIOBase):
-    """A binary stream over an iterator of byte chunks (used for transcoded files)."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        super().__init__()
-        self._chunks = iter(chunks)
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to `size` bytes (all when negative); b"" at the end."""
-        parts = [self._pending]
-        have = len(self._pending)
-        while size < 0 or have < size:
-            chunk = next(self._chunks, b"")
-            if not chunk:
-                break
-            parts.append(chunk)
-            have += len(chunk)
-        data = b"".join(parts)
-        if size < 0:
-            self._pending = b""
-            return data
-        self._pending = data[size:]
-        return data[:size]
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 class CountingReader(io.RawIOBase):

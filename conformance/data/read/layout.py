@@ -1,50 +1,34 @@
-"""Which data group a delivered file belongs to, and how its header compares with the group's."""
+"""file.layout — ファイルの形式: how a file's header compares with its data group's, and the family's codes.
+
+The header names the items; cells are checked by name, so a file with columns reordered, missing or added is
+still checked (each difference a finding). The other layout codes are found while reading: an empty file, line
+ends, the delimiter, the field counts, quoting and a file cut off (`conformance.data.filecheck`).
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from conformance.domain.spec import DataGroup, SpecBundle
+from conformance.data.source.presence import FileMatch
+from conformance.domain.spec import SpecBundle
 
-TRUTH_FILE = "truth.csv"  # the generator's ground truth, written beside a delivery: not part of it
+FAMILY = "file.layout"
+MESSAGES = {
+    "file.empty": "ファイルが空です",
+    "file.line-ending": "改行コードが CRLF ではない行が {count} 行あります",
+    "file.delimiter": "区切り文字がカンマではなく {detected} です",
+    "file.header-missing": "見出し行に項目 {column} がありません",
+    "file.header-extra": "見出し行に基本データリストにない項目 {column} があります",
+    "file.header-order": "見出し行の項目の順序が基本データリストと異なります ({detail})",
+    "file.header-duplicate": "見出し行に項目 {column} が重複しています",
+    "file.too-many-columns": "見出し行の項目数 {count} が上限 {limit} を超えています",
+    "file.record-too-long": "1レコードが上限 {limit} バイトを超えています ({detail})",
+    "file.field-count": "項目数が {actual} で、見出しの {expected} と異なります",
+    "file.quoting": "引用符の対応が取れていません ({detail})",
+    "file.truncated": "ファイルが途中で切れています (最終行に改行がなく項目数も不足)",
+}
 
-
-@dataclass(frozen=True, slots=True)
-class FileMatch:
-    """A delivered file recognised as one data group's file."""
-
-    group: DataGroup
-    variant: str  # "full" or "delta"; plain <file>.csv counts as full
-
-
-def match_file(name: str, bundle: SpecBundle) -> FileMatch | None:
-    """The group a file name designates: ``<file>.csv`` or the linkage name pattern; None otherwise."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    by_file = {group.file: group for group in bundle.data_groups}
-    if base.lower().endswith(".csv") and base[:-4] in by_file:
-        return FileMatch(by_file[base[:-4]], "full")
-    pattern = _name_regex(bundle)
-    found = pattern.fullmatch(base)
-    if found and found.group("file") in by_file:
-        return FileMatch(by_file[found.group("file")], found.groupdict().get("variant") or "full")
-    return None
-
-
-def _name_regex(bundle: SpecBundle) -> re.Pattern[str]:
-    linkage = bundle.file_linkage
-    text = re.escape(linkage.file_name_pattern)
-    files = "|".join(re.escape(group.file) for group in sorted(bundle.data_groups, key=lambda g: -len(g.file)))
-    variants = "|".join(re.escape(v) for v in linkage.variants) or "full"
-    replacements = {
-        r"\{lg_code\}": "[0-9]{6}",
-        r"\{file\}": f"(?P<file>{files})",
-        r"\{variant\}": f"(?P<variant>{variants})",
-        r"\{timestamp\}": "[0-9]{14}",
-    }
-    for placeholder, regex in replacements.items():
-        text = text.replace(placeholder, regex)
-    return re.compile(text, flags=re.IGNORECASE)
+OTHER_DELIMITERS = (("\t", "タブ"), (";", "セミコロン"), ("|", "縦棒"))
 
 
 def expected_header(match: FileMatch, bundle: SpecBundle) -> tuple[str, ...]:
@@ -53,6 +37,13 @@ def expected_header(match: FileMatch, bundle: SpecBundle) -> tuple[str, ...]:
     if match.variant == "delta":
         header += tuple(bundle.file_linkage.delta_columns)
     return header
+
+
+def other_delimiter(header: list[str], expected: tuple[str, ...]) -> str | None:
+    """The name of the delimiter a one-field header of a many-item group is written with (tab, …), if any."""
+    if len(header) != 1 or len(expected) <= 1:
+        return None
+    return next((label for delimiter, label in OTHER_DELIMITERS if delimiter in header[0]), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +69,20 @@ def compare_header(actual: list[str], expected: tuple[str, ...]) -> HeaderCompar
     wanted = set(expected)
     missing = tuple(name for name in expected if name not in positions)
     extra = tuple(name for name in positions if name not in wanted)
-    shared_actual = [name for name in actual if name in wanted]
+    shared_actual = _dedupe([name for name in actual if name in wanted])
     shared_expected = [name for name in expected if name in positions]
-    order_detail = None
-    if _dedupe(shared_actual) != shared_expected:
-        for position, (got, want) in enumerate(zip(_dedupe(shared_actual), shared_expected, strict=False), start=1):
-            if got != want:
-                order_detail = f"{position}番目の項目が {got} (期待 {want})"
-                break
-    return HeaderComparison(missing, extra, tuple(duplicated), order_detail,
+    return HeaderComparison(missing, extra, tuple(duplicated), _order_detail(shared_actual, shared_expected),
                             {name: positions[name] for name in expected if name in positions})
+
+
+def _order_detail(shared_actual: list[str], shared_expected: list[str]) -> str | None:
+    """Where the columns both headers have first stand in another order, if they do."""
+    if shared_actual == shared_expected:
+        return None
+    for position, (got, want) in enumerate(zip(shared_actual, shared_expected, strict=False), start=1):
+        if got != want:
+            return f"{position}番目の項目が {got} (期待 {want})"
+    return None
 
 
 def _dedupe(names: list[str]) -> list[str]:

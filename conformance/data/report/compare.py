@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.data.report.defects import DEFECT_COLUMNS, SUMMARY_FILE
+from conformance.data.report.writer import DEFECT_COLUMNS, SUMMARY_FILE
 
 DEFECTS = "defects.csv"
 

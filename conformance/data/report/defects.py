@@ -1,27 +1,23 @@
-"""Defects and where they go: the streamed defect list and the per-code summary.
+"""Defects and the sinks they go to, as they are found: counted, kept in memory, held back, or several at once.
 
 A `Defect` carries an already-masked value (see `conformance.data.report.masking`); nothing in this
-module ever sees a raw cell value. `DefectSink` receives every defect; `ReportWriter` streams them
-to ``defects.csv`` and ``defects.jsonl`` (the validator's `Tally` keeps the counts), so there is no cap and no
-memory growth with the number of defects.
+module ever sees a raw cell value. `DefectSink` receives every defect; `conformance.data.report.writer` streams
+them to the report folder (the validator's `Tally` keeps the counts), so there is no cap and no memory growth
+with the number of defects.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import operator
+import pickle
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, fields
 from types import TracebackType
 from typing import IO, Protocol, Self
 
 from conformance.data.codes import render
-from conformance.data.report.staging import OutputFolderError, StagedFolder
-
-DEFECT_COLUMNS = ("file", "row", "column", "code", "message", "value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,87 +80,6 @@ class Tally:
         return sum(self.by_code.values())
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder for every line (json.dumps builds one per call)
-SUMMARY_FILE = "summary.json"  # moved into the report folder last: its presence says the report there is whole
-
-
-class ReportWriter:
-    """Streams defects to defects.csv and defects.jsonl (nothing kept in memory), in a staging folder inside DIR.
-
-    The report reaches DIR only by `commit`, once it is whole, summary.json last (see
-    `conformance.data.report.staging`): a run that fails or is interrupted leaves DIR as it was, so an
-    earlier report there stays whole and a partial one is never found beside a summary that calls it
-    complete. Use it as a context manager: leaving the block without `commit` discards the report.
-
-    Raises (from every method): OutputFolderError when the folder cannot be created or written.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        self._folder = StagedFolder(directory, last=SUMMARY_FILE)
-        self.directory = directory
-        try:
-            with self._writing():
-                self._csv_handle: IO[str] = self._staged("defects.csv").open("w", encoding="utf-8", newline="")
-                self._jsonl: IO[str] = self._staged("defects.jsonl").open("w", encoding="utf-8")
-                self._csv = csv.writer(self._csv_handle, lineterminator="\r\n")
-                self._csv.writerow(DEFECT_COLUMNS)
-        except OutputFolderError:
-            self._folder.discard()
-            raise
-
-    def add(self, defect: Defect) -> None:
-        """Write one defect to both files (a delivery with a column wrong throughout has one per row: kept lean)."""
-        message = defect.message
-        try:  # (not the _writing context manager: it costs more than the two writes)
-            self._csv.writerow((defect.file, "" if defect.row is None else defect.row, defect.column or "",
-                                defect.code, message, defect.value or ""))
-            self._jsonl.write(_JSON.encode({
-                "file": defect.file, "row": defect.row, "column": defect.column, "code": defect.code,
-                "message": message, "value": defect.value, "params": defect.params,
-                "requirement_ids": list(defect.requirement_ids)}) + "\n")
-        except OSError as exc:
-            raise OutputFolderError(self.directory, exc) from None
-
-    def close(self) -> None:
-        """Flush and close the streamed files (they stay in the staging folder until `commit`)."""
-        with self._writing():
-            self._csv_handle.close()
-            self._jsonl.close()
-
-    def write_text(self, name: str, text: str) -> None:
-        """Another file of the report (summary.json, run.json), published with the rest by `commit`."""
-        with self._writing():
-            self._staged(name).write_text(text, encoding="utf-8")
-
-    def commit(self) -> None:
-        """Move the whole report into DIR, summary.json last."""
-        self.close()
-        self._folder.commit()
-
-    def discard(self) -> None:
-        """Drop the unfinished report; DIR keeps what it held before (or goes, if it was made for it)."""
-        with suppress(OutputFolderError):  # the files are dropped anyway
-            self.close()
-        self._folder.discard()
-
-    def _staged(self, name: str) -> Path:
-        return self._folder.path / name
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        try:
-            yield
-        except OSError as exc:
-            raise OutputFolderError(self.directory, exc) from None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.discard()
-
-
 class MemorySink:
     """Keeps every defect in a list (tests and small in-process runs)."""
 
@@ -188,3 +103,48 @@ class TeeSink:
         """Forward one defect."""
         for sink in self._sinks:
             sink.add(defect)
+
+
+_DEFECT_FIELDS = operator.attrgetter(*(spec.name for spec in fields(Defect)))  # a Defect's fields, in order
+
+
+class HeldDefects:
+    """A sink that keeps defects until the whole-file read is proven, in order: up to `in_memory` of them in
+    memory, earlier ones spilled in batches to a temporary file (deleted on close; it holds what the report
+    will: masked values only). A file with a column wrong throughout (a defect per row) thus stays on the
+    fast path instead of being read a second time."""
+
+    def __init__(self, in_memory: int) -> None:
+        self._batch: list[Defect] = []
+        self._in_memory = in_memory
+        self._spill: IO[bytes] | None = None
+        self._spilled = 0  # batches in the file
+
+    def add(self, defect: Defect) -> None:
+        self._batch.append(defect)
+        if len(self._batch) >= self._in_memory:
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="conformance-held-")  # noqa: SIM115 (closed on exit)
+            # as plain tuples of the fields: pickling a slots dataclass goes through Python-level getstate and
+            # setstate, which made up about a third of the time of a file with a column wrong throughout
+            pickle.dump([_DEFECT_FIELDS(defect) for defect in self._batch], self._spill,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            self._spilled += 1
+            self._batch = []
+
+    def replay(self) -> Iterator[Defect]:
+        """Every defect held, in the order it came."""
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _ in range(self._spilled):
+                for values in pickle.load(self._spill):  # our own temporary file, written above
+                    yield Defect(*values)
+        yield from self._batch
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._spill is not None:
+            self._spill.close()
