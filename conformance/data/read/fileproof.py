@@ -78,40 +78,48 @@ def count_data(stream: io.BufferedIOBase, chunk_bytes: int = CHUNK_BYTES, *, sto
     begun in the chunk before, which is counted on its own (the only bytes copied)."""
     counts = FileCounts()
     buffer = bytearray(chunk_bytes)
-    view = memoryview(buffer)
     carry = b""  # the start of a line begun in an earlier chunk
     size = min(chunk_bytes, FIRST_CHUNK_BYTES)  # a small first block: a hopeless file is known early
-    ok = True
     while True:
         if stop is not None and stop.is_set():
             counts.readable = False
             return counts
-        got = stream.readinto(view[:size])
+        got = stream.readinto(memoryview(buffer)[:size])
         size = chunk_bytes
         if not got:
             break
-        first_lf = buffer.find(b"\n", 0, got)
-        if first_lf < 0:
-            carry += view[:got]
-            if len(carry) >= chunk_bytes:  # a line this long: the exact reader reports it
-                counts.readable = False
-                if hopeless is not None:
-                    hopeless.set()
-                return counts
-            continue
-        if carry:
-            ok = counts.add(carry + view[: first_lf + 1]) and ok
-            begin = first_lf + 1
-        else:
-            begin = 0
-        last_lf = buffer.rfind(b"\n", 0, got)
-        ok = counts.add(buffer, begin, last_lf + 1) and ok
-        carry = bytes(view[last_lf + 1 : got])
-        if not ok and hopeless is not None:
-            hopeless.set()
-    if carry and not counts.add(carry) and hopeless is not None:
-        hopeless.set()
+        carry, ok = _count_chunk(counts, buffer, got, carry)
+        if len(carry) >= chunk_bytes:  # a line this long: the exact reader reports it
+            counts.readable = False
+            _set(hopeless)
+            return counts
+        if not ok:
+            _set(hopeless)
+    if carry and not counts.add(carry):
+        _set(hopeless)
     return counts
+
+
+def _count_chunk(counts: FileCounts, buffer: bytearray, got: int, carry: bytes) -> tuple[bytes, bool]:
+    """Count the lines of `buffer[:got]` that end in it, the first after `carry` (the line begun before); the
+    start of the line begun at its end, and False when the proof fails already."""
+    view = memoryview(buffer)
+    first_lf = buffer.find(b"\n", 0, got)
+    if first_lf < 0:
+        return carry + view[:got], True
+    ok = True
+    begin = 0
+    if carry:
+        ok = counts.add(carry + view[: first_lf + 1])
+        begin = first_lf + 1
+    last_lf = buffer.rfind(b"\n", 0, got)
+    ok = counts.add(buffer, begin, last_lf + 1) and ok
+    return bytes(view[last_lf + 1 : got]), ok
+
+
+def _set(event: threading.Event | None) -> None:
+    if event is not None:
+        event.set()
 
 
 def polars_read_is_exact(counts: FileCounts, *, rows: int, columns: int, value_bytes: int) -> bool:

@@ -12,14 +12,14 @@ import uuid
 from typing import Any
 
 from conformance import __version__
-from conformance.data.codes import BY_CODE, CATALOGUE, lookup
-from conformance.data.filecheck import FileStatus
+from conformance.data.codes import FAMILIES, lookup
+from conformance.data.filecheck import FileReport, FileStatus, Requirements
+from conformance.data.rules.family import Family
 from conformance.data.validator import ValidationOutcome, requirement_index
 from conformance.domain.results import CaseResult, Finding, Location, RunResult, Subject, Verdict
-from conformance.domain.spec import SpecBundle
+from conformance.domain.spec import DataGroup, SpecBundle
 
 RUN_KIND = "data-validation"
-FAMILIES = tuple(dict.fromkeys(entry.family for entry in CATALOGUE))
 
 
 def summary_dict(outcome: ValidationOutcome, bundle: SpecBundle) -> dict[str, Any]:
@@ -69,33 +69,9 @@ def summary_json(outcome: ValidationOutcome, bundle: SpecBundle) -> str:
 def run_result(outcome: ValidationOutcome, bundle: SpecBundle, target: str | None = None) -> RunResult:
     """The validation as a RunResult (one case per data group and check family)."""
     requirements = requirement_index(bundle)
-    cases: list[CaseResult] = []
     files = {f.group_id: f for f in outcome.files if f.group_id and f.status is not FileStatus.UNEXPECTED}
-    for group in bundle.data_groups:
-        report = files.get(group.id)
-        for family in FAMILIES:
-            codes = [c for c, entry in BY_CODE.items() if entry.family == family]
-            findings = []
-            for code in codes:
-                count = outcome.tally.by_file_code.get((report.name, code), 0) if report else 0
-                if count:
-                    first = outcome.tally.first[(report.name, code)] if report else None
-                    assert first is not None
-                    findings.append(Finding(
-                        code=code, message=f"{count} 件: {first.message}", requirement_ids=requirements(code),
-                        location=Location(file=first.file, row=first.row, column=first.column),
-                        value=first.value, params={"count": count}))
-            case_id = f"DATA-{group.id}-{family}"
-            title = f"{group.name_ja} ({group.file}) {family}"
-            rids = tuple(dict.fromkeys(r for code in codes for r in requirements(code)))
-            if findings:
-                cases.append(CaseResult(case_id, title, Verdict.FAIL, rids, tuple(findings),
-                                        evidence={"defects": "defects.csv"}))
-            elif report is None or report.status is not FileStatus.CHECKED:
-                reason = report.reason if report and report.reason else "file missing or not fully read"
-                cases.append(CaseResult(case_id, title, Verdict.SKIP, rids, reason=reason))
-            else:
-                cases.append(CaseResult(case_id, title, Verdict.PASS, rids))
+    cases = [_case(group, family, files.get(group.id), outcome, requirements)
+             for group in bundle.data_groups for family in FAMILIES]
     cases.extend(_unexpected_cases(outcome, requirements))
     return RunResult(run_id=str(uuid.uuid4()), kind=RUN_KIND,
                      subject=Subject(bundle.meta.slug, bundle.meta.version_id, target=target),
@@ -103,7 +79,41 @@ def run_result(outcome: ValidationOutcome, bundle: SpecBundle, target: str | Non
                      cases=tuple(cases))
 
 
-def _unexpected_cases(outcome: ValidationOutcome, requirements: Any) -> list[CaseResult]:
+def _case(group: DataGroup, family: Family, report: FileReport | None, outcome: ValidationOutcome,
+          requirements: Requirements) -> CaseResult:
+    """The case of one check family on one data group's file: failed with a finding per code, passed, or skipped
+    when the file is missing or was not read to the end."""
+    codes = list(family.MESSAGES)
+    findings = _findings(codes, report, outcome, requirements)
+    case_id = f"DATA-{group.id}-{family.FAMILY}"
+    title = f"{group.name_ja} ({group.file}) {family.FAMILY}"
+    rids = tuple(dict.fromkeys(r for code in codes for r in requirements(code)))
+    if findings:
+        return CaseResult(case_id, title, Verdict.FAIL, rids, findings, evidence={"defects": "defects.csv"})
+    if report is None or report.status is not FileStatus.CHECKED:
+        reason = report.reason if report and report.reason else "file missing or not fully read"
+        return CaseResult(case_id, title, Verdict.SKIP, rids, reason=reason)
+    return CaseResult(case_id, title, Verdict.PASS, rids)
+
+
+def _findings(codes: list[str], report: FileReport | None, outcome: ValidationOutcome,
+              requirements: Requirements) -> tuple[Finding, ...]:
+    """One finding per code the file has defects of: the count and the first occurrence."""
+    if report is None:
+        return ()
+    findings = []
+    for code in codes:
+        count = outcome.tally.by_file_code.get((report.name, code), 0)
+        if count:
+            first = outcome.tally.first[(report.name, code)]
+            findings.append(Finding(
+                code=code, message=f"{count} 件: {first.message}", requirement_ids=requirements(code),
+                location=Location(file=first.file, row=first.row, column=first.column),
+                value=first.value, params={"count": count}))
+    return tuple(findings)
+
+
+def _unexpected_cases(outcome: ValidationOutcome, requirements: Requirements) -> list[CaseResult]:
     extra = [f for f in outcome.files if f.status is FileStatus.UNEXPECTED]
     if not extra:
         return []

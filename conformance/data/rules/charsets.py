@@ -80,12 +80,23 @@ def jis_x_0213_codepoints() -> tuple[tuple[int, int], ...]:
     the 195k code points (4× slower, and paid by every `data validate`). The tests hold both ways to the
     same set for the Python at hand.
     """
-    decode = codecs.getdecoder("euc_jis_2004")
+    return _ranges(_decoded_code_points(_euc_jis_2004_sequences()))
+
+
+def _euc_jis_2004_sequences() -> list[bytes]:
+    """Every byte sequence of EUC-JIS-2004 that may stand for a character: ASCII, 0x8E + a half-width kana byte,
+    a two-byte code of plane 1, 0x8F + a two-byte code of plane 2."""
     rows = range(0xA1, 0xFF)
     sequences = [bytes([b]) for b in range(0x20, 0x7F)]
     sequences += [bytes([0x8E, b]) for b in range(0xA1, 0xE0)]
     sequences += [bytes([a, b]) for a in rows for b in rows]
     sequences += [bytes([0x8F, a, b]) for a in rows for b in rows]
+    return sequences
+
+
+def _decoded_code_points(sequences: list[bytes]) -> list[int]:
+    """The code points (U+0020–U+2FFFF, not DEL) the sequences decode to alone, sorted."""
+    decode = codecs.getdecoder("euc_jis_2004")
     found: set[int] = set()
     for sequence in sequences:
         try:
@@ -94,8 +105,13 @@ def jis_x_0213_codepoints() -> tuple[tuple[int, int], ...]:
             continue
         if len(text) == 1 and 0x20 <= ord(text) <= _SCAN_LAST and ord(text) != 0x7F:
             found.add(ord(text))
+    return sorted(found)
+
+
+def _ranges(code_points: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted code points as inclusive ranges of consecutive ones."""
     ranges: list[list[int]] = []
-    for cp in sorted(found):
+    for cp in code_points:
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp
         else:

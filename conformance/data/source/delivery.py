@@ -254,20 +254,26 @@ def open_delivery(paths: list[Path]) -> DeliverySource:
     """The source for CLI arguments: one folder, one zip, or a list of files.
 
     Raises:
-        UnusableDeliveryError: a path does not exist, or folders/zips are mixed with other paths.
+        UnusableDeliveryError: a path does not exist or is not a regular file, or folders/zips are mixed with
+            other paths.
     """
-    if not paths:
-        raise UnusableDeliveryError("no delivery path given")
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UnusableDeliveryError(f"not found: {', '.join(missing)}")
+    _require_usable(paths)
     if len(paths) == 1 and paths[0].is_dir():
         return FolderSource(paths[0])
-    special = [str(p) for p in paths if not p.is_dir() and not p.is_file()]
-    if special:  # a device, FIFO or socket: /dev/zero would never end
-        raise UnusableDeliveryError(f"not a regular file: {', '.join(special)}")
     if len(paths) == 1 and paths[0].suffix.lower() == ".zip" and zipfile.is_zipfile(paths[0]):
         return ZipSource(paths[0])
     if any(p.is_dir() or p.suffix.lower() == ".zip" for p in paths):
         raise UnusableDeliveryError("give one folder, one zip, or a list of CSV files (not a mix)")
     return FileListSource(tuple(paths))
+
+
+def _require_usable(paths: list[Path]) -> None:
+    """Raise UnusableDeliveryError unless some paths are given and each is a folder or a regular file."""
+    if not paths:
+        raise UnusableDeliveryError("no delivery path given")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UnusableDeliveryError(f"not found: {', '.join(missing)}")
+    special = [str(p) for p in paths if not p.is_dir() and not p.is_file()]
+    if special:  # a device, FIFO or socket: /dev/zero would never end
+        raise UnusableDeliveryError(f"not a regular file: {', '.join(special)}")
