@@ -10,7 +10,7 @@ high-water mark, VmHWM):
   (ours and the floor alternate, so both meet the same machine; the CPU time the hypervisor gave
   to other guests during each run, "steal", is printed: on a shared host it makes wall times drift);
 - polars parsing the same files and evaluating our screen (the cheap per-cell "every rule passes"
-  expressions, `conformance.data.expressions.cell_ok`) and nothing else: no proof of the read, no
+  expressions, `conformance.data.rules.expressions.cell_ok`) and nothing else: no proof of the read, no
   detailed rules, keys or report. It bounds from below what this design (polars parse + expressions)
   can reach, so the distance to the floor can be told apart from what the rest of the pipeline adds;
 - ``frictionless validate`` with the equivalent Table Schema (the rules a Table Schema can state:
